@@ -1,0 +1,65 @@
+"""Configuration from environment variables (and a `.env` file), read once.
+
+The names are a contract (shared/DESIGN.md): DATABASE_URL, SLACK_*, TEAMS_*,
+TANDEM_HOST, TANDEM_PORT, TANDEM_TIMEZONE.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from dotenv import load_dotenv
+
+from storage.db import DEFAULT_URL
+
+
+@dataclass(frozen=True)
+class Config:
+    database_url: str = DEFAULT_URL
+    host: str = "127.0.0.1"
+    port: int = 3000
+    timezone: str = "UTC"
+    slack_bot_token: str | None = None
+    slack_signing_secret: str | None = None
+    slack_app_token: str | None = None
+    slack_api_url: str | None = None
+    slack_client_id: str | None = None
+    slack_client_secret: str | None = None
+    teams_app_id: str | None = None
+    teams_app_password: str | None = None
+    teams_app_tenant_id: str | None = None
+
+    @property
+    def slack_enabled(self) -> bool:
+        return bool(self.slack_signing_secret and (self.slack_bot_token or self.slack_client_id))
+
+    @property
+    def teams_enabled(self) -> bool:
+        return bool(self.teams_app_id)
+
+
+def load(env: dict[str, str] | None = None) -> Config:
+    if env is None:
+        load_dotenv(override=False)
+        env = dict(os.environ)
+
+    def get(name: str) -> str | None:
+        value = env.get(name)
+        return value if value else None
+
+    return Config(
+        database_url=get("DATABASE_URL") or DEFAULT_URL,
+        host=get("TANDEM_HOST") or "127.0.0.1",
+        port=int(get("TANDEM_PORT") or 3000),
+        timezone=get("TANDEM_TIMEZONE") or "UTC",
+        slack_bot_token=get("SLACK_BOT_TOKEN"),
+        slack_signing_secret=get("SLACK_SIGNING_SECRET"),
+        slack_app_token=get("SLACK_APP_TOKEN"),
+        slack_api_url=get("SLACK_API_URL"),
+        slack_client_id=get("SLACK_CLIENT_ID"),
+        slack_client_secret=get("SLACK_CLIENT_SECRET"),
+        teams_app_id=get("TEAMS_APP_ID"),
+        teams_app_password=get("TEAMS_APP_PASSWORD"),
+        teams_app_tenant_id=get("TEAMS_APP_TENANT_ID"),
+    )

@@ -1,0 +1,41 @@
+"""`tandem serve`: the HTTP listener, the platforms that have credentials,
+and the terminal when none has."""
+
+from __future__ import annotations
+
+import asyncio
+import getpass
+import logging
+import sys
+
+from aiohttp import web
+
+from adapters.config import Config
+from adapters.server import build_app
+from bot.core import Tandem
+
+log = logging.getLogger(__name__)
+
+
+async def serve(core: Tandem, config: Config, *, terminal_name: str | None = None) -> int:
+    app = build_app(core, config)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, config.host, config.port)
+    await site.start()
+    platforms = [name for name, on in (("Slack", config.slack_enabled), ("Teams", config.teams_enabled)) if on]
+    print(f"Tandem listening on http://{config.host}:{config.port} (health: /healthz)", file=sys.stderr)
+    try:
+        if platforms:
+            print(f"Serving {', '.join(platforms)}. Ctrl-C to stop.", file=sys.stderr)
+            await asyncio.Event().wait()
+        else:
+            from adapters.shell.session import run
+
+            name = terminal_name or getpass.getuser() or "me"
+            print(f"No Slack or Teams credentials set: terminal mode, you are {name}. "
+                  "Type /tandem help; Ctrl-D to quit.", file=sys.stderr)
+            await run(core, name, sys.stdin, sys.stdout, interactive=sys.stdin.isatty())
+    finally:
+        await runner.cleanup()
+    return 0

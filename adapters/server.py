@@ -1,0 +1,38 @@
+"""The one HTTP listener of `tandem serve`: /healthz, and each platform's
+endpoint when that platform has credentials."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from aiohttp import web
+from sqlalchemy import text
+
+from adapters.config import Config
+from bot.core import Tandem
+
+log = logging.getLogger(__name__)
+
+
+async def healthz(request: web.Request) -> web.Response:
+    core: Tandem = request.app["core"]
+
+    def ping() -> None:
+        with core.engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+
+    try:
+        await asyncio.to_thread(ping)
+    except Exception as error:  # noqa: BLE001 - any database failure means unhealthy
+        log.warning("health check failed: %s", error)
+        return web.json_response({"status": "unavailable", "database": "unreachable"}, status=503)
+    return web.json_response({"status": "ok", "database": "ok"})
+
+
+def build_app(core: Tandem, config: Config) -> web.Application:
+    app = web.Application()
+    app["core"] = core
+    app["config"] = config
+    app.router.add_get("/healthz", healthz)
+    return app

@@ -1,0 +1,109 @@
+"""`/kudos`: thank people in public, with company values."""
+
+from __future__ import annotations
+
+from bot.commands import args
+from bot.context import Context
+from bot.messages import Choice, Form, FormInput, Reply, Section
+from bot.problems import Problem
+from bot.registry import registry
+from bot.services import kudos as service
+from bot.services import people
+from bot.texts import kudos as say
+from storage.models import CompanyValue, Person, Request
+from sqlmodel import select
+
+
+@registry.command("kudos", usage="/kudos @name [@name…] <why, with #values> | top [week|month|all] | stats [@name]")
+def kudos(ctx: Context, text: str) -> Reply:
+    """Thank colleagues in public.
+
+    `/kudos @sam @kim thanks for staying late on the release #ownership` posts
+    the thanks and tells each of them. `/kudos` alone opens a form.
+    `/kudos top [week|month|all]` shows the most thanked, `/kudos stats [@name]`
+    someone's record.
+    """
+    word, rest = args.head(text)
+    if not word:
+        return Reply(form=kudos_form(ctx, ""))
+    if word == "top" and len(rest.split()) <= 1:
+        period = (rest.strip().lower() or "week")
+        if period not in say.PERIODS:
+            return Reply.refuse("Choose week, month or all: `/kudos top month`.")
+        return Reply(message=service.top(ctx.session, period=period, now=ctx.now(), tz=ctx.person.timezone))
+    if word == "stats" and len(rest.split()) <= 1:
+        who = args.mentioned(ctx, rest) if rest.strip() else [ctx.person]
+        return Reply(message=service.stats(ctx.session, who[0], now=ctx.now()))
+    receivers = args.mentioned(ctx, text)
+    message = args.plain(ctx, people.MENTION.sub("", text) if _only_leading(text) else text)
+    service.give(ctx.session, giver=ctx.person, receivers=receivers, message=" ".join(message.split(" ")).strip(),
+                 place=ctx.place, now=ctx.now())
+    return Reply(message=say.sent(receivers))
+
+
+def _only_leading(text: str) -> bool:
+    """True when every mention comes before the message (the usual shape)."""
+    stripped = text.strip()
+    while stripped.startswith("<@"):
+        end = stripped.find(">")
+        if end < 0:
+            return False
+        stripped = stripped[end + 1:].lstrip(" ,")
+    return "<@" not in stripped
+
+
+def kudos_form(ctx: Context, metadata: str) -> Form:
+    values = ctx.session.exec(select(CompanyValue).order_by(CompanyValue.tag)).all()
+    initial = ""
+    if metadata.startswith("request:"):
+        req = ctx.session.get(Request, int(metadata.split(":")[1]))
+        initial = f"Thanks for #{req.id}: {req.title[:100]}" if req else ""
+    elif metadata.startswith("message:"):
+        initial = "Thanks for this: " + metadata.split(":", 1)[1][:200]
+    return Form(
+        form_id="kudos",
+        title="Give kudos",
+        submit_label="Send",
+        private_metadata=metadata,
+        inputs=(
+            FormInput(input_id="people", label="Who are you thanking?", kind="people"),
+            FormInput(input_id="message", label="What for?", kind="long_text", initial=initial,
+                      placeholder="Thanks for staying late on the release", max_length=service.LIMIT),
+            FormInput(input_id="values", label="Company values", kind="values", optional=True,
+                      choices=tuple(Choice(label=f"#{v.tag}", value=v.tag) for v in values)),
+        ),
+    )
+
+
+@registry.form("kudos", build=kudos_form)
+def submit_kudos(ctx: Context, values: dict[str, str | list[str]], metadata: str) -> Reply:
+    """The kudos form: people, message, values."""
+    ids = values.get("people") or []
+    ids = [ids] if isinstance(ids, str) else ids
+    receivers = people.resolve_mentions(ctx.session, list(ids), ctx.mentions, platform=ctx.actor.platform,
+                                        tenant=ctx.actor.tenant, now=ctx.now(), default_tz=ctx.default_tz)
+    message = str(values.get("message") or "").strip()
+    chosen = values.get("values") or []
+    chosen = [chosen] if isinstance(chosen, str) else chosen
+    missing = [v for v in chosen if f"#{v}".lower() not in message.lower()]
+    if missing and message:
+        message = f"{message} " + " ".join(f"#{v}" for v in missing)
+    request_id = int(metadata.split(":")[1]) if metadata.startswith("request:") else None
+    service.give(ctx.session, giver=ctx.person, receivers=receivers, message=message, place=ctx.place,
+                 now=ctx.now(), request_id=request_id)
+    return Reply(message=say.sent(receivers))
+
+
+def thank_for_request(ctx: Context, request_id: int) -> Reply:
+    """The "Say thanks" button: kudos to whoever finished the request."""
+    req = ctx.session.get(Request, request_id)
+    if req is None or req.status != "done" or req.assignee_id is None:
+        raise Problem(say.UNKNOWN_REQUEST.format(id=request_id))
+    if req.requester_id != ctx.person.id:
+        raise Problem("Only the requester can say thanks for this one.")
+    assignee = ctx.session.get(Person, req.assignee_id)
+    assert assignee is not None
+    service.give(ctx.session, giver=ctx.person, receivers=[assignee], message=f"Thanks for #{req.id}: {req.title[:200]}",
+                 place=ctx.place, now=ctx.now(), request_id=req.id)
+    reply = say.sent([assignee])
+    return Reply(message=reply.model_copy(update={"sections": (Section(text=("Linked to your request.",)),)}))

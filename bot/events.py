@@ -1,0 +1,87 @@
+"""What arrives from a platform, in neutral form.
+
+An adapter's whole inbound job is to build one of these: who acted (`Actor`),
+where (`Place`) and what they asked (`Command`, `Action` or `FormSubmission`).
+They are frozen so a command can be logged, replayed and compared safely.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A person as one platform knows them.
+
+    `known` is True when the adapter looked the person up in its directory
+    (Slack's users.info, a Teams roster) and `display_name`/`timezone` come
+    from there; False when only the id is known (a bare mention), in which
+    case the core looks the person up in its own records.
+    """
+
+    platform: str
+    tenant: str
+    user_id: str
+    display_name: str = ""
+    timezone: str | None = None
+    known: bool = True
+
+
+@dataclass(frozen=True)
+class Place:
+    """A conversation: a channel, a group chat, a DM, or the terminal."""
+
+    platform: str
+    tenant: str
+    channel: str
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class Command:
+    """A typed chat command such as `/kudos <@U1> thanks #ownership`.
+
+    `text` carries mentions as neutral tokens `<@user_id>` and channels as
+    `<#channel_id>`; everything else the person typed is escaped the way
+    Slack does it (`&` → `&amp;`, `<` → `&lt;`, `>` → `&gt;`), so typed text
+    can never pass for a token. `mentions` gives what the adapter knows of
+    each person mentioned. `command_id` is the platform's id for this delivery, so the
+    same command delivered twice changes state once.
+    """
+
+    actor: Actor
+    place: Place
+    name: str
+    text: str = ""
+    command_id: str | None = None
+    mentions: tuple[Actor, ...] = ()
+    channels: tuple[Place, ...] = ()
+
+
+@dataclass(frozen=True)
+class Action:
+    """A button press. `value` is what the core put on the button."""
+
+    actor: Actor
+    place: Place
+    action_id: str
+    value: str = ""
+    action_key: str | None = None
+
+
+@dataclass(frozen=True)
+class FormSubmission:
+    """A submitted form (a Slack modal, a Teams card form).
+
+    `values` maps each input id of the core's `Form` to what was entered:
+    plain text, a list of user ids for people pickers, "true"/"" for checkboxes.
+    """
+
+    actor: Actor
+    place: Place
+    form_id: str
+    values: dict[str, str | list[str]] = field(default_factory=dict)
+    private_metadata: str = ""
+    mentions: tuple[Actor, ...] = ()
+    submission_id: str | None = None

@@ -1,0 +1,116 @@
+"""Peer kudos: public thanks, tagged with company values.
+
+All people mentioned are thanked; the message keeps everything else the
+giver wrote. `#tags` that are company values count as values, others are
+kept as plain tags, and `#42` links the kudos to a finished request.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from bot.events import Place
+from bot.messages import Message
+from bot.problems import Problem
+from bot.services import outbox, settings
+from bot.texts import kudos as say
+from storage.models import CompanyValue, Kudos, KudosReceiver, KudosTag, Person, Request
+
+LIMIT = 2000
+TAG = re.compile(r"(?<![\w&])#([A-Za-z][\w-]{0,39})")
+REQUEST_LINK = re.compile(r"(?<![\w&])#(\d{1,9})\b")
+
+
+def week_start(now: datetime, tz: str) -> datetime:
+    local = now.astimezone(ZoneInfo(tz))
+    monday = (local - timedelta(days=local.weekday())).replace(hour=0, minute=0, second=0, microsecond=0)
+    return monday
+
+
+def give(session: Session, *, giver: Person, receivers: list[Person], message: str, place: Place,
+         now: datetime, request_id: int | None = None) -> Kudos:
+    """Record kudos and queue the announcement and each receiver's DM.
+
+    Raises:
+        Problem: nobody to thank, self-kudos, empty or over-long message,
+            weekly allowance used, or an unknown request link.
+    """
+    message = message.strip()
+    if not receivers:
+        raise Problem(say.NO_RECEIVER, field="people", echo=message or None)
+    if any(p.id == giver.id for p in receivers):
+        raise Problem(say.SELF, field="people", echo=message or None)
+    if not message:
+        raise Problem(say.NO_REASON, field="message")
+    if len(message) > LIMIT:
+        raise Problem(say.TOO_LONG.format(limit=LIMIT, length=len(message)), field="message", echo=message)
+    allowance = int(settings.get(session, settings.KUDOS_ALLOWANCE, "0") or 0)
+    if allowance:
+        given = session.exec(
+            select(func.count()).select_from(KudosReceiver).join(Kudos, Kudos.id == KudosReceiver.kudos_id)
+            .where(Kudos.giver_id == giver.id, Kudos.created_at >= week_start(now, giver.timezone))
+        ).one()
+        if given + len(receivers) > allowance:
+            raise Problem(say.ALLOWANCE.format(allowance=allowance), field="people", echo=message)
+    if request_id is None:
+        link = REQUEST_LINK.search(message)
+        request_id = int(link.group(1)) if link else None
+    request_ref = None
+    if request_id is not None:
+        req = session.get(Request, request_id)
+        if req is None or req.status != "done":
+            raise Problem(say.UNKNOWN_REQUEST.format(id=request_id), field="message", echo=message)
+        request_ref = f"For request #{req.id}: {req.title[:100]}"
+    known_values = {v.tag for v in session.exec(select(CompanyValue)).all()}
+    tags = list(dict.fromkeys(t.lower() for t in TAG.findall(message)))
+    kudos = Kudos(giver_id=giver.id, message=message, request_id=request_id, platform=place.platform,
+                  tenant=place.tenant, channel=place.channel, created_at=now)
+    session.add(kudos)
+    session.flush()
+    for person in receivers:
+        session.add(KudosReceiver(kudos_id=kudos.id, person_id=person.id))
+    for tag in tags:
+        session.add(KudosTag(kudos_id=kudos.id, tag=tag, is_value=tag in known_values))
+    values = [t for t in tags if t in known_values]
+    announcement = say.announcement(giver, receivers, message, values, request_ref)
+    where = settings.channel(session, settings.KUDOS_CHANNEL) or outbox.to_channel(
+        place.platform, place.tenant, place.channel)
+    outbox.notify(session, where, announcement, key=f"kudos:{kudos.id}:announce", now=now, kind="kudos")
+    for person in receivers:
+        outbox.notify(session, outbox.to_person(person), say.received(giver, message),
+                      key=f"kudos:{kudos.id}:dm:{person.id}", now=now, kind="kudos_dm")
+    return kudos
+
+
+def top(session: Session, *, period: str, now: datetime, tz: str, limit: int = 10) -> Message:
+    query = (select(Person, func.count(KudosReceiver.kudos_id))
+             .join(KudosReceiver, KudosReceiver.person_id == Person.id)
+             .join(Kudos, Kudos.id == KudosReceiver.kudos_id))
+    if period == "week":
+        query = query.where(Kudos.created_at >= week_start(now, tz))
+    elif period == "month":
+        local = now.astimezone(ZoneInfo(tz))
+        query = query.where(Kudos.created_at >= local.replace(day=1, hour=0, minute=0, second=0, microsecond=0))
+    rows = session.exec(query.group_by(Person.id).order_by(func.count(KudosReceiver.kudos_id).desc(), Person.id)
+                        .limit(limit)).all()
+    return say.leaderboard(period, [(p, int(n)) for p, n in rows])
+
+
+def stats(session: Session, person: Person, *, now: datetime) -> Message:
+    received_n = session.exec(select(func.count()).select_from(KudosReceiver)
+                              .where(KudosReceiver.person_id == person.id)).one()
+    given_n = session.exec(select(func.count()).select_from(Kudos).where(Kudos.giver_id == person.id)).one()
+    local = now.astimezone(ZoneInfo(person.timezone))
+    month_start = local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    month_n = session.exec(select(func.count()).select_from(KudosReceiver)
+                           .join(Kudos, Kudos.id == KudosReceiver.kudos_id)
+                           .where(KudosReceiver.person_id == person.id, Kudos.created_at >= month_start)).one()
+    values = session.exec(select(KudosTag.tag, func.count()).join(KudosReceiver, KudosReceiver.kudos_id == KudosTag.kudos_id)
+                          .where(KudosReceiver.person_id == person.id, KudosTag.is_value == True)  # noqa: E712
+                          .group_by(KudosTag.tag).order_by(func.count().desc()).limit(5)).all()
+    return say.stats(person, int(received_n), int(given_n), int(month_n), [(t, int(n)) for t, n in values])

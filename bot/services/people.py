@@ -1,0 +1,96 @@
+"""People: found or created from what the adapter knows, never guessed.
+
+A person is (platform, tenant, user id). The adapter's directory (Slack's
+users.info, the Teams roster) is the truth for names and time zones; a
+mention the adapter could not look up is accepted only if Tandem has seen
+that person before, so a typo never creates a stranger.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlmodel import Session, select
+
+from bot.events import Actor
+from bot.messages import PersonRef
+from bot.problems import Problem
+from storage.models import Person
+
+MENTION = re.compile(r"<@([^<>|\s]+)>")
+
+
+def valid_timezone(name: str | None) -> bool:
+    if not name:
+        return False
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+def find(session: Session, *, platform: str, tenant: str, user_id: str) -> Person | None:
+    return session.exec(
+        select(Person).where(Person.platform == platform, Person.tenant == tenant, Person.user_id == user_id)
+    ).first()
+
+
+def ensure(session: Session, actor: Actor, *, now: datetime, default_tz: str) -> Person | None:
+    """The person for `actor`: updated from the directory when `known`, else
+    only looked up. Returns None for an unknown, unlooked-up id."""
+    person = find(session, platform=actor.platform, tenant=actor.tenant, user_id=actor.user_id)
+    if not actor.known:
+        return person
+    tz = actor.timezone if valid_timezone(actor.timezone) else None
+    if person is None:
+        person = Person(
+            platform=actor.platform,
+            tenant=actor.tenant,
+            user_id=actor.user_id,
+            display_name=(actor.display_name or actor.user_id)[:200],
+            timezone=tz or default_tz,
+            created_at=now,
+        )
+        session.add(person)
+        session.flush()
+    else:
+        if actor.display_name and actor.display_name != person.display_name:
+            person.display_name = actor.display_name[:200]
+        if tz and tz != person.timezone:
+            person.timezone = tz
+    return person
+
+
+def resolve_mentions(ctx_session: Session, tokens: list[str], mentions: dict[str, Actor], *, platform: str,
+                     tenant: str, now: datetime, default_tz: str) -> list[Person]:
+    """People for the `<@id>` tokens of a command, in order, without repeats.
+
+    Raises:
+        Problem: a token names someone neither the adapter nor Tandem knows.
+    """
+    people: list[Person] = []
+    for user_id in tokens:
+        actor = mentions.get(user_id) or Actor(platform=platform, tenant=tenant, user_id=user_id, known=False)
+        person = ensure(ctx_session, actor, now=now, default_tz=default_tz)
+        if person is None:
+            raise Problem(
+                f"I don't know @{actor.display_name or user_id}. Check the name, or ask them to say hello to Tandem first.",
+            )
+        if person.id not in {p.id for p in people}:
+            people.append(person)
+    return people
+
+
+def ref(person: Person, *, ping: bool = True) -> PersonRef:
+    """How a message mentions `person` (`ping=False`: the name, no notification)."""
+    return PersonRef(
+        platform=person.platform, tenant=person.tenant, user_id=person.user_id, name=person.display_name, ping=ping
+    )
+
+
+def strip_mentions(value: str, names: dict[str, str]) -> str:
+    """`value` with `<@id>` tokens turned into plain `@name` text."""
+    return MENTION.sub(lambda m: "@" + names.get(m.group(1), m.group(1)), value)

@@ -1,0 +1,323 @@
+"""The life of a cross-team request, and who may move it.
+
+open → claimed → in progress → waiting on requester → done or cancelled, with
+reopen. Every change is a `RequestEvent` and a refreshed card for the team,
+written with the notifications it causes in one transaction. The service clock
+pauses while a request waits on its requester: on resuming, the due date moves
+on by the working time spent waiting.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlmodel import Session, or_, select
+
+from bot.messages import Message
+from bot.problems import Problem
+from bot.services import nudges, outbox, teams
+from bot.services.dates import DateInPast, DateNotUnderstood, parse_when
+from bot.texts import requests as say
+from storage.models import Person, Request, RequestEvent, Team, TeamMember
+
+TITLE_LIMIT = 2000
+CAUSE = re.compile(r"(?:^|\s)cause:([a-z0-9][a-z0-9_-]{0,39})\b", re.I)
+KNOWN_CAUSES = ("missing-docs", "wrong-team", "policy-unclear", "access", "bug", "how-to", "other")
+
+
+@dataclass(frozen=True)
+class Ask:
+    team: Team
+    title: str
+    when: str | None = None
+    private: bool = False
+
+
+def due_for(*, team: Team, requester: Person, when: str | None, now: datetime) -> tuple[datetime, bool]:
+    """The due date: what the requester typed (in their zone), else the
+    team's resolution target counted in the team's working time."""
+    cal = teams.calendar(team)
+    if when:
+        try:
+            parsed = parse_when(when, now=now, tz=requester.timezone, end_of_day=cal.end)
+        except DateNotUnderstood:
+            raise Problem(say.DATE_UNREADABLE.format(when=when[:60]), field="due") from None
+        except DateInPast:
+            raise Problem(say.DATE_PAST.format(when=when[:60]), field="due") from None
+        return parsed.moment, True
+    return cal.add(now, timedelta(hours=team.resolution_days * cal.day_length.total_seconds() / 3600)), False
+
+
+def file(session: Session, ask: Ask, *, requester: Person, now: datetime, origin: tuple[str, str, str]) -> Request:
+    title = ask.title.strip()
+    if not title:
+        raise Problem(say.ASK_EMPTY.format(team=ask.team.name, handle=ask.team.handle), field="what")
+    if len(title) > TITLE_LIMIT:
+        raise Problem(say.TITLE_TOO_LONG.format(limit=TITLE_LIMIT, length=len(title)), field="what", echo=title)
+    due_at, requested = due_for(team=ask.team, requester=requester, when=ask.when, now=now)
+    cal = teams.calendar(ask.team)
+    req = Request(
+        team_id=ask.team.id,
+        requester_id=requester.id,
+        title=title,
+        private=ask.private,
+        due_at=due_at,
+        due_requested=requested,
+        first_response_due_at=cal.add(now, timedelta(hours=ask.team.first_response_hours)),
+        origin_platform=origin[0],
+        origin_tenant=origin[1],
+        origin_channel=origin[2],
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(req)
+    session.flush()
+    req.next_nudge_at = nudges.next_check(req, cal, now)
+    event = _event(session, req, requester, "filed", "", now)
+    _publish_card(session, req, event, now, first=True)
+    return req
+
+
+def get_visible(session: Session, request_id: int, viewer: Person) -> Request:
+    req = session.get(Request, request_id)
+    if req is None or not can_see(session, req, viewer):
+        raise Problem(say.NOT_FOUND.format(id=request_id))
+    return req
+
+
+def can_see(session: Session, req: Request, viewer: Person) -> bool:
+    if not req.private or req.requester_id == viewer.id:
+        return True
+    return session.get(TeamMember, (req.team_id, viewer.id)) is not None
+
+
+def _require_member(session: Session, req: Request, team: Team, actor: Person, verb: str) -> None:
+    if not teams.is_member(session, team, actor):
+        raise Problem(say.NOT_MEMBER.format(team=team.name, verb=verb, id=req.id, handle=team.handle))
+
+
+def _require_party(session: Session, req: Request, team: Team, actor: Person, verb: str) -> None:
+    if req.requester_id != actor.id and not teams.is_member(session, team, actor):
+        raise Problem(say.NOT_REQUESTER_OR_MEMBER.format(team=team.name, verb=verb, id=req.id))
+
+
+def _resume_clock(req: Request, cal_team: Team, now: datetime) -> None:
+    if req.waiting_since is not None:
+        cal = teams.calendar(cal_team)
+        paused = cal.between(req.waiting_since, now)
+        if paused > timedelta(0):
+            req.due_at = cal.add(req.due_at, paused)
+        req.waiting_since = None
+
+
+def _first_response(req: Request, now: datetime) -> None:
+    if req.first_response_at is None:
+        req.first_response_at = now
+
+
+def transition(session: Session, req: Request, *, actor: Person, verb: str, note: str, now: datetime) -> str:
+    """Apply `verb` to `req` as `actor`; returns what to tell the actor.
+
+    Raises:
+        Problem: the actor may not, or the request's state does not allow it.
+    """
+    team = session.get(Team, req.team_id)
+    assert team is not None
+    status = req.status
+    label = say.status_label(status)
+    cal = teams.calendar(team)
+
+    if verb == "claim":
+        _require_member(session, req, team, actor, "claim")
+        if status in say.FINAL:
+            raise Problem(say.BAD_TRANSITION.format(id=req.id, status=label.lower(), verb="claimed"))
+        if req.assignee_id == actor.id:
+            return say.ALREADY.format(id=req.id, status="yours")
+        req.assignee_id = actor.id
+        if status == "open":
+            req.status = "claimed"
+        _first_response(req, now)
+        reply = f"#{req.id} is yours."
+    elif verb == "start":
+        _require_member(session, req, team, actor, "start")
+        if status in say.FINAL or status == "in_progress":
+            raise Problem(say.ALREADY.format(id=req.id, status=label.lower()) if status == "in_progress"
+                          else say.BAD_TRANSITION.format(id=req.id, status=label.lower(), verb="started"))
+        _resume_clock(req, team, now)
+        req.assignee_id = req.assignee_id or actor.id
+        req.status = "in_progress"
+        _first_response(req, now)
+        reply = f"#{req.id} is in progress."
+    elif verb == "wait":
+        _require_member(session, req, team, actor, "put on hold")
+        if not note.strip():
+            raise Problem(say.WAIT_NEEDS_WHY.format(id=req.id), field="why")
+        if status == "waiting":
+            raise Problem(say.ALREADY.format(id=req.id, status="waiting on its requester"))
+        if status in say.FINAL:
+            raise Problem(say.BAD_TRANSITION.format(id=req.id, status=label.lower(), verb="put on hold"))
+        req.assignee_id = req.assignee_id or actor.id
+        req.status = "waiting"
+        req.waiting_since = now
+        _first_response(req, now)
+        reply = f"#{req.id} is waiting on its requester; the service clock is paused."
+    elif verb == "done":
+        _require_member(session, req, team, actor, "finish")
+        if status == "done":
+            raise Problem(say.ALREADY.format(id=req.id, status="done"))
+        if status == "cancelled":
+            raise Problem(say.BAD_TRANSITION.format(id=req.id, status="cancelled", verb="finished"))
+        match = CAUSE.search(note)
+        if match:
+            req.cause = match.group(1).lower()
+            note = CAUSE.sub(" ", note).strip()
+        _resume_clock(req, team, now)
+        req.assignee_id = req.assignee_id or actor.id
+        req.status = "done"
+        req.done_at = now
+        _first_response(req, now)
+        reply = f"#{req.id} is done. I've asked the requester for feedback."
+    elif verb == "cancel":
+        _require_party(session, req, team, actor, "cancel")
+        if status in say.FINAL:
+            raise Problem(say.ALREADY.format(id=req.id, status=label.lower()))
+        req.status = "cancelled"
+        req.waiting_since = None
+        reply = f"#{req.id} is cancelled."
+    elif verb == "reopen":
+        _require_party(session, req, team, actor, "reopen")
+        if status not in say.FINAL:
+            raise Problem(say.ALREADY.format(id=req.id, status=f"{label.lower()} (not closed)"))
+        req.status = "claimed" if req.assignee_id else "open"
+        req.done_at = None
+        if req.due_at <= now:
+            req.due_at = cal.add(now, timedelta(hours=team.resolution_days * cal.day_length.total_seconds() / 3600))
+        reply = f"#{req.id} is open again."
+    elif verb == "snooze":
+        _require_member(session, req, team, actor, "snooze")
+        if status in say.FINAL:
+            raise Problem(say.BAD_TRANSITION.format(id=req.id, status=label.lower(), verb="snoozed"))
+        if not note.strip():
+            raise Problem(f"Until when? `/requests {req.id} snooze tomorrow 10am`.", field="when")
+        try:
+            until = parse_when(note, now=now, tz=actor.timezone, end_of_day=cal.start).moment
+        except DateNotUnderstood:
+            raise Problem(say.DATE_UNREADABLE.format(when=note[:60]), field="when") from None
+        except DateInPast:
+            raise Problem(say.DATE_PAST.format(when=note[:60]), field="when") from None
+        req.snoozed_until = until
+        reply = f"#{req.id} is snoozed; no reminders until then."
+    else:
+        raise Problem(say.UNKNOWN_VERB.format(verb=verb[:30]))
+
+    req.updated_at = now
+    req.next_nudge_at = nudges.next_check(req, cal, now)
+    event = _event(session, req, actor, verb, note, now)
+    _publish_card(session, req, event, now)
+    _tell_requester(session, req, team, actor, verb, note, event, now)
+    return reply
+
+
+def comment(session: Session, req: Request, *, actor: Person, body: str, now: datetime) -> str:
+    team = session.get(Team, req.team_id)
+    assert team is not None
+    _require_party(session, req, team, actor, "comment on")
+    if not body.strip():
+        raise Problem(say.EMPTY_COMMENT.format(id=req.id), field="comment")
+    if len(body) > TITLE_LIMIT:
+        raise Problem(say.TITLE_TOO_LONG.format(limit=TITLE_LIMIT, length=len(body)), echo=body)
+    resumed = req.status == "waiting" and actor.id == req.requester_id
+    if resumed:
+        _resume_clock(req, team, now)
+        req.status = "in_progress"
+        req.next_nudge_at = nudges.next_check(req, teams.calendar(team), now)
+    req.updated_at = now
+    event = _event(session, req, actor, "comment", body, now)
+    intake = outbox.team_intake(team, session.get(Person, team.lead_id) if team.lead_id else None)
+    message = say.comment_message(req, author=actor, comment=body)
+    if intake is not None:
+        outbox.notify(session, intake, message, key=f"request:{req.id}:comment:{event.id}", now=now,
+                      topic=f"request:{req.id}", in_thread=True)
+    other_id = req.assignee_id if actor.id == req.requester_id else req.requester_id
+    if other_id and other_id != actor.id:
+        other = session.get(Person, other_id)
+        assert other is not None
+        outbox.notify(session, outbox.to_person(other), message, key=f"request:{req.id}:comment:{event.id}:dm", now=now)
+    if resumed:
+        _publish_card(session, req, event, now)
+        return f"Comment added to #{req.id}, and it's back with the team."
+    return f"Comment added to #{req.id}."
+
+
+def _event(session: Session, req: Request, actor: Person, kind: str, note: str, now: datetime) -> RequestEvent:
+    event = RequestEvent(request_id=req.id, actor_id=actor.id, kind=kind, note=note, created_at=now)
+    session.add(event)
+    session.flush()
+    return event
+
+
+def card_message(session: Session, req: Request, now: datetime) -> Message:
+    team = session.get(Team, req.team_id)
+    requester = session.get(Person, req.requester_id)
+    assignee = session.get(Person, req.assignee_id) if req.assignee_id else None
+    assert team is not None and requester is not None
+    return say.card(req, team=team, requester=requester, assignee=assignee, now=now)
+
+
+def _publish_card(session: Session, req: Request, event: RequestEvent, now: datetime, first: bool = False) -> None:
+    team = session.get(Team, req.team_id)
+    assert team is not None
+    intake = outbox.team_intake(team, session.get(Person, team.lead_id) if team.lead_id else None)
+    if intake is None:
+        return
+    outbox.notify(session, intake, card_message(session, req, now), key=f"request:{req.id}:card:{event.id}", now=now,
+                  topic=f"request:{req.id}", replace=not first, kind="request_card")
+
+
+def _tell_requester(session: Session, req: Request, team: Team, actor: Person, verb: str, note: str,
+                    event: RequestEvent, now: datetime) -> None:
+    if actor.id == req.requester_id:
+        return
+    requester = session.get(Person, req.requester_id)
+    assert requester is not None
+    key = f"request:{req.id}:{verb}:{event.id}"
+    if verb == "done":
+        message = say.feedback_prompt(req, team=team, finisher=actor, note=note)
+        outbox.notify(session, outbox.to_person(requester), message, key=f"feedback-prompt:{req.id}:{event.id}",
+                      now=now, kind="feedback_prompt")
+    elif verb == "wait":
+        outbox.notify(session, outbox.to_person(requester), say.waiting_notice(req, actor=actor, why=note),
+                      key=key, now=now)
+    elif verb in {"claim", "start", "cancel", "reopen"}:
+        words = {"claim": "picked up", "start": "started on", "cancel": "cancelled", "reopen": "reopened"}[verb]
+        outbox.notify(session, outbox.to_person(requester), say.change_notice(req, actor=actor, verb=words),
+                      key=key, now=now)
+
+
+def visible_requests(session: Session, viewer: Person, *, scope: str, team: Team | None, now: datetime,
+                     limit: int = 25) -> list[tuple[Request, Team, Person | None]]:
+    """Requests for `/requests mine|team|overdue`, newest first, private ones hidden from outsiders."""
+    query = select(Request, Team).join(Team, Team.id == Request.team_id)
+    my_team_ids = [t.id for t in teams.teams_of(session, viewer)]
+    open_states = ("open", "claimed", "in_progress", "waiting")
+    if scope == "mine":
+        query = query.where(or_(Request.requester_id == viewer.id, Request.assignee_id == viewer.id),
+                            Request.status.in_(open_states))  # type: ignore[attr-defined]
+    elif scope == "team" and team is not None:
+        query = query.where(Request.team_id == team.id, Request.status.in_(open_states))  # type: ignore[attr-defined]
+    elif scope == "overdue":
+        query = query.where(Request.status.in_(open_states), Request.due_at < now,  # type: ignore[attr-defined]
+                            or_(Request.team_id.in_(my_team_ids or [-1]),  # type: ignore[attr-defined]
+                                Request.requester_id == viewer.id))
+    if team is None or not teams.is_member(session, team, viewer):
+        query = query.where(or_(Request.private == False,  # noqa: E712
+                                Request.requester_id == viewer.id,
+                                Request.team_id.in_(my_team_ids or [-1])))  # type: ignore[attr-defined]
+    rows = session.exec(query.order_by(Request.due_at).limit(limit)).all()  # type: ignore[arg-type]
+    out = []
+    for req, req_team in rows:
+        assignee = session.get(Person, req.assignee_id) if req.assignee_id else None
+        out.append((req, req_team, assignee))
+    return out

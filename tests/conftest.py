@@ -1,0 +1,114 @@
+"""Shared fixtures: a migrated database on SQLite *and* PostgreSQL, a frozen
+clock, the core, and a terminal chat harness (`chat`) in the style of
+errbot's `testbot`."""
+
+from __future__ import annotations
+
+import io
+import os
+import uuid
+from collections.abc import Iterator
+from datetime import datetime, timezone
+
+import pytest
+from sqlalchemy.engine import Engine
+
+from adapters.shell.session import ShellSession
+from bot.core import Tandem
+from bot.services.clock import FrozenClock
+from storage.db import make_engine, upgrade
+
+PG_ADMIN_URL = os.environ.get("TANDEM_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
+MONDAY_10_UTC = datetime(2026, 11, 23, 10, 0, tzinfo=timezone.utc)
+
+
+def _postgres_available() -> str | None:
+    try:
+        import psycopg
+
+        with psycopg.connect(PG_ADMIN_URL, connect_timeout=3):
+            return None
+    except Exception as error:  # noqa: BLE001
+        return f"PostgreSQL not reachable at {PG_ADMIN_URL}: {error}"
+
+
+@pytest.fixture(scope="session")
+def postgres_reason() -> str | None:
+    return _postgres_available()
+
+
+@pytest.fixture
+def pg_url(postgres_reason: str | None) -> Iterator[str]:
+    """A fresh PostgreSQL database for one test, dropped afterwards."""
+    if postgres_reason:
+        if os.environ.get("TANDEM_REQUIRE_POSTGRES"):
+            pytest.fail(postgres_reason)
+        pytest.skip(postgres_reason)
+    import psycopg
+
+    name = f"tandem_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    base = PG_ADMIN_URL.rsplit("/", 1)[0]
+    try:
+        yield f"{base}/{name}"
+    finally:
+        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def db_url(request: pytest.FixtureRequest, tmp_path) -> str:  # type: ignore[no-untyped-def]
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path}/tandem.db"
+    return request.getfixturevalue("pg_url")
+
+
+@pytest.fixture
+def engine(db_url: str) -> Iterator[Engine]:
+    engine = make_engine(db_url)
+    upgrade(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def clock() -> FrozenClock:
+    return FrozenClock(MONDAY_10_UTC)
+
+
+@pytest.fixture
+def core(engine: Engine, clock: FrozenClock) -> Tandem:
+    return Tandem(engine, clock=clock)
+
+
+class Chat:
+    """Type lines as people; read what Tandem answered and what it delivered."""
+
+    __test__ = False
+
+    def __init__(self, core: Tandem) -> None:
+        self.core = core
+        self.out = io.StringIO()
+        self.session: ShellSession | None = None
+
+    async def as_(self, name: str) -> "Chat":
+        if self.session is None:
+            self.session = ShellSession(self.core, name, self.out)
+        else:
+            await self.session.line(f"/as {name}")
+        return self
+
+    async def __call__(self, line: str) -> str:
+        """Run `line`; returns the reply plus every notification it caused."""
+        assert self.session is not None, "call chat.as_(name) first"
+        start = self.out.tell()
+        await self.session.line(line)
+        self.out.seek(start)
+        printed = self.out.read()
+        return printed
+
+
+@pytest.fixture
+def chat(core: Tandem) -> Chat:
+    return Chat(core)
