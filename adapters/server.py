@@ -31,8 +31,12 @@ async def healthz(request: web.Request) -> web.Response:
 
 
 def build_app(core: Tandem, config: Config) -> web.Application:
+    """The aiohttp app. Each platform with credentials mounts its routes and
+    puts its `ChatPort` in `app["ports"]` (platform name → port), which the
+    scheduler's delivery job uses."""
     app = web.Application()
     app["core"] = core
     app["config"] = config
+    app["ports"] = {}
     app.router.add_get("/healthz", healthz)
     return app

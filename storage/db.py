@@ -53,8 +53,13 @@ def _is_memory(dbapi_connection) -> bool:  # type: ignore[no-untyped-def]
     return any(row[2] == "" for row in rows)
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Bring the schema to `revision` with Alembic (what `tandem db upgrade` runs)."""
+def upgrade(engine: Engine, revision: str = "heads") -> None:
+    """Bring the schema to `revision` with Alembic (what `tandem db upgrade` runs).
+
+    "heads": each area (core, Slack installations, Teams references, scheduler)
+    keeps its own branch of migrations off the first revision, so they never
+    collide; upgrading to all heads applies every branch.
+    """
     config = AlembicConfig()
     config.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as connection:
