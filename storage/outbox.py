@@ -22,25 +22,34 @@ LEASE = timedelta(seconds=60)
 
 def claim_due(engine: Engine, *, now: datetime, platforms: set[str] | None = None, limit: int = 100,
               lease: timedelta = LEASE) -> list[Notification]:
-    """Take up to `limit` pending notifications that are due, with a lease."""
+    """Take up to `limit` pending notifications that are due, with a lease.
+
+    One `UPDATE … WHERE id IN (SELECT …) RETURNING` statement, so the pick
+    and the lease are atomic on SQLite too; on PostgreSQL the inner select
+    skips rows another replica has locked.
+    """
+    due = (
+        select(Notification.id)
+        .where(Notification.status == "pending", Notification.due_at <= now,
+               or_(Notification.lease_until == None, Notification.lease_until < now))  # noqa: E711
+        .order_by(Notification.due_at, Notification.id)
+        .limit(limit)
+    )
+    if platforms is not None:
+        due = due.where(Notification.platform.in_(sorted(platforms)))  # type: ignore[attr-defined]
+    if engine.dialect.name == "postgresql":
+        due = due.with_for_update(skip_locked=True)
+    claim = (
+        update(Notification)
+        .where(Notification.id.in_(due.scalar_subquery()))  # type: ignore[union-attr]
+        .values(lease_until=now + lease, attempts=Notification.attempts + 1)
+        .returning(Notification)
+        .execution_options(synchronize_session=False)
+    )
     with Session(engine, expire_on_commit=False) as session:
-        query = (
-            select(Notification)
-            .where(Notification.status == "pending", Notification.due_at <= now,
-                   or_(Notification.lease_until == None, Notification.lease_until < now))  # noqa: E711
-            .order_by(Notification.due_at, Notification.id)
-            .limit(limit)
-        )
-        if platforms is not None:
-            query = query.where(Notification.platform.in_(sorted(platforms)))  # type: ignore[attr-defined]
-        if engine.dialect.name == "postgresql":
-            query = query.with_for_update(skip_locked=True)
-        rows = list(session.exec(query).all())
-        for row in rows:
-            row.lease_until = now + lease
-            row.attempts += 1
+        rows = list(session.scalars(claim).all())
         session.commit()
-        return rows
+    return sorted(rows, key=lambda row: (row.due_at, row.id or 0))
 
 
 def mark_sent(engine: Engine, notification_id: int, *, now: datetime) -> None:
