@@ -4,8 +4,14 @@ platform adapter would hand them to the core."""
 from __future__ import annotations
 
 import itertools
+import re
+from typing import TYPE_CHECKING
 
 from bot.events import Action, Actor, Command, Place
+from bot.messages import plain
+
+if TYPE_CHECKING:
+    from bot.core import Tandem
 
 _ids = itertools.count(1)
 PLACE = Place(platform="shell", tenant="local", channel="general", name="general")
@@ -25,11 +31,17 @@ def command(who: str | Actor, line: str, *, command_id: str | None = "auto") -> 
                    command_id=str(next(_ids)) if command_id == "auto" else command_id, mentions=mentions)
 
 
+def say(core: "Tandem", who: str, line: str) -> str:
+    """Run `line` as `who`; the reply's title, sections and fields as plain text."""
+    reply = core.run_command(command(who, line))
+    assert reply.message is not None
+    return "\n".join([plain(reply.message.title), *(plain(s.text) for s in reply.message.sections),
+                      *(f"{f.label}: {plain(f.value)}" for f in reply.message.fields)])
+
+
 def press(who: str, action_id: str, value: str, key: str | None = None) -> Action:
     return Action(actor=person(who), place=PLACE, action_id=action_id, value=value, action_key=key)
 
 
 def _tokens(text: str) -> list[str]:
-    import re
-
     return re.findall(r"<@([^<>|\s]+)>", text)

@@ -11,13 +11,8 @@ from bot.events import FormSubmission
 from bot.messages import plain
 from bot.services.clock import FrozenClock
 from storage.models import Feedback, Kudos, KudosReceiver, Notification
-from tests.helpers import PLACE, command, person, press
+from tests.helpers import say, PLACE, command, person, press
 
-
-def say(core: Tandem, who: str, line: str) -> str:
-    reply = core.run_command(command(who, line))
-    assert reply.message is not None
-    return plain(reply.message.title)
 
 
 @pytest.fixture

@@ -12,13 +12,8 @@ from bot.core import Tandem
 from bot.messages import plain
 from bot.services.clock import FrozenClock
 from storage.models import Kudos, KudosReceiver, KudosTag, Notification
-from tests.helpers import command, person
+from tests.helpers import say, command, person
 
-
-def say(core: Tandem, who: str, line: str) -> str:
-    reply = core.run_command(command(who, line))
-    assert reply.message is not None
-    return plain(reply.message.title) + "\n" + "\n".join(plain(s.text) for s in reply.message.sections)
 
 
 @pytest.fixture

@@ -11,14 +11,8 @@ from bot.core import Tandem
 from bot.messages import plain
 from bot.services.teams import calendar
 from storage.models import CompanyValue, Team
-from tests.helpers import command, person
+from tests.helpers import say, command, person
 
-
-def say(core: Tandem, who: str, line: str) -> str:
-    reply = core.run_command(command(who, line))
-    assert reply.message is not None
-    return "\n".join([plain(reply.message.title), *(plain(s.text) for s in reply.message.sections),
-                      *(f"{f.label}: {plain(f.value)}" for f in reply.message.fields)])
 
 
 def team(core: Tandem, handle: str = "it") -> Team:

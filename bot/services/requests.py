@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 from sqlmodel import Session, or_, select
 
@@ -40,14 +40,18 @@ def due_for(*, team: Team, requester: Person, when: str | None, now: datetime) -
     team's resolution target counted in the team's working time."""
     cal = teams.calendar(team)
     if when:
-        try:
-            parsed = parse_when(when, now=now, tz=requester.timezone, end_of_day=cal.end)
-        except DateNotUnderstood:
-            raise Problem(say.DATE_UNREADABLE.format(when=when[:60]), field="due") from None
-        except DateInPast:
-            raise Problem(say.DATE_PAST.format(when=when[:60]), field="due") from None
-        return parsed.moment, True
+        return read_date(when, tz=requester.timezone, now=now, default_time=cal.end, field="due"), True
     return cal.add(now, timedelta(hours=team.resolution_days * cal.day_length.total_seconds() / 3600)), False
+
+
+def read_date(phrase: str, *, tz: str, now: datetime, default_time: time, field: str) -> datetime:
+    """A typed date as a future moment, or a Problem that says what was wrong with it."""
+    try:
+        return parse_when(phrase, now=now, tz=tz, end_of_day=default_time).moment
+    except DateNotUnderstood:
+        raise Problem(say.DATE_UNREADABLE.format(when=phrase[:60]), field=field) from None
+    except DateInPast:
+        raise Problem(say.DATE_PAST.format(when=phrase[:60]), field=field) from None
 
 
 def file(session: Session, ask: Ask, *, requester: Person, now: datetime, origin: tuple[str, str, str]) -> Request:
@@ -201,13 +205,7 @@ def transition(session: Session, req: Request, *, actor: Person, verb: str, note
             raise Problem(say.BAD_TRANSITION.format(id=req.id, status=label.lower(), verb="snoozed"))
         if not note.strip():
             raise Problem(f"Until when? `/requests {req.id} snooze tomorrow 10am`.", field="when")
-        try:
-            until = parse_when(note, now=now, tz=actor.timezone, end_of_day=cal.start).moment
-        except DateNotUnderstood:
-            raise Problem(say.DATE_UNREADABLE.format(when=note[:60]), field="when") from None
-        except DateInPast:
-            raise Problem(say.DATE_PAST.format(when=note[:60]), field="when") from None
-        req.snoozed_until = until
+        req.snoozed_until = read_date(note, tz=actor.timezone, now=now, default_time=cal.start, field="when")
         reply = f"#{req.id} is snoozed; no reminders until then."
     else:
         raise Problem(say.UNKNOWN_VERB.format(verb=verb[:30]))
