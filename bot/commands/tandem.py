@@ -9,6 +9,7 @@ from sqlmodel import select
 
 from bot.commands import args
 from bot.context import Context
+from bot.events import Place
 from bot.messages import Message, Reply, Section
 from bot.ports import Recipient
 from bot.problems import Problem
@@ -71,8 +72,8 @@ def tandem(ctx: Context, text: str) -> Reply:
     raise Problem(f"I don't know “{word[:30]}”. `/tandem help` lists what I can do.")
 
 
-def _recipient(place: object) -> Recipient:
-    return Recipient(kind="channel", platform=place.platform, tenant=place.tenant, address=place.channel)  # type: ignore[attr-defined]
+def _recipient(place: Place) -> Recipient:
+    return Recipient(kind="channel", platform=place.platform, tenant=place.tenant, address=place.channel)
 
 
 def help_message() -> Message:
