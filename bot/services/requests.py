@@ -285,6 +285,7 @@ def _tell_requester(session: Session, req: Request, team: Team, actor: Person, v
         message = say.feedback_prompt(req, team=team, finisher=actor, note=note)
         outbox.notify(session, outbox.to_person(requester), message, key=f"feedback-prompt:{req.id}:{event.id}",
                       now=now, kind="feedback_prompt")
+        nudges.plan_feedback_reminder(session, req, requester=requester, team=team, cal=teams.calendar(team), now=now)
     elif verb == "wait":
         outbox.notify(session, outbox.to_person(requester), say.waiting_notice(req, actor=actor, why=note),
                       key=key, now=now)

@@ -1,0 +1,99 @@
+"""What Tandem says when it nudges: each nudge names the request, says what
+is late and by how much, and carries the buttons that settle it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.messages import Button, Message, MessageField, Section, text
+from bot.services.dates import describe, describe_span
+from bot.services.people import ref
+from storage.models import Person, Request, Team
+
+
+def claim_button(req: Request) -> Button:
+    return Button(label="Claim", action_id="cmd", value=f"requests {req.id} claim", style="primary")
+
+
+def done_button(req: Request) -> Button:
+    return Button(label="Done", action_id="form.open", value=f"done:{req.id}", style="primary")
+
+
+def snooze_button(req: Request) -> Button:
+    return Button(label="Snooze till tomorrow", action_id="cmd", value=f"requests {req.id} snooze tomorrow 9am")
+
+
+def _fields(req: Request, team: Team, requester: Person, assignee: Person | None, tz: str,
+            now: datetime) -> tuple[MessageField, ...]:
+    return (
+        MessageField(label="Requester", value=(ref(requester, ping=False),)),
+        MessageField(label="Owner", value=(ref(assignee, ping=False),) if assignee else ("unassigned",)),
+        MessageField(label="Due", value=(describe(req.due_at, tz, now=now),)),
+        MessageField(label="Team", value=(team.name,)),
+    )
+
+
+def nudge(rule: str, req: Request, *, team: Team, requester: Person, assignee: Person | None, tz: str,
+          at: datetime, first_response_hours: float) -> Message:
+    """The nudge for `rule`, worded for the moment `at` it will be read."""
+    late = describe_span(at - req.due_at)
+    left = describe_span(req.due_at - at)
+    if rule == "unclaimed":
+        waited = describe_span(at - req.created_at)
+        title = text(f"#{req.id} has waited {waited} for someone in {team.name} to pick it up "
+                     f"(first-response target: {first_response_hours:g} h): ", req.title[:150])
+        buttons = (claim_button(req), snooze_button(req))
+    elif rule == "three_quarter":
+        title = text(f"#{req.id} is due in {left}: three quarters of its time has gone. ", req.title[:150])
+        buttons = (done_button(req), snooze_button(req))
+    elif rule == "due":
+        if at > req.due_at:  # it fell due outside the recipient's hours
+            title = text(f"#{req.id} fell due {late} ago. ", req.title[:150])
+        else:
+            title = text(f"#{req.id} is due now. ", req.title[:150])
+        buttons = (done_button(req), snooze_button(req))
+    elif rule == "overdue":
+        title = text(f"#{req.id} is overdue by {late}. ", req.title[:150])
+        buttons = (done_button(req), snooze_button(req))
+    elif rule == "escalate":
+        owner = (ref(assignee, ping=False),) if assignee else ("nobody has claimed it",)
+        title = text(f"Escalation: #{req.id} for {team.name} is overdue by {late} (owner: ", owner, "). ",
+                     req.title[:150])
+        buttons = ((claim_button(req),) if assignee is None else ()) + (done_button(req), snooze_button(req))
+    else:
+        raise ValueError(rule)
+    if assignee is None and rule in {"three_quarter", "due", "overdue"}:
+        buttons = (claim_button(req),) + buttons
+    return Message(title=title, fields=_fields(req, team, requester, assignee, tz, at), buttons=buttons,
+                   context=(("Snoozing keeps me quiet until then; done, cancelled or waiting requests never nudge.",),))
+
+
+def summary_line(rule: str, req: Request, *, at: datetime) -> str:
+    """One folded nudge, as a line of the day's summary."""
+    if rule in {"overdue", "escalate"} or (rule == "due" and at > req.due_at):
+        state = f"overdue by {describe_span(at - req.due_at)}"
+    elif rule == "unclaimed":
+        state = f"waiting {describe_span(at - req.created_at)} for someone to claim it"
+    else:
+        state = f"due in {describe_span(req.due_at - at)}"
+    return f"#{req.id} {state}: {req.title[:80]}"
+
+
+def summary(lines: list[str], *, budget: int) -> Message:
+    """The day's folded nudges in one message (updated in place as it grows)."""
+    return Message(
+        title=(f"{len(lines)} more reminder{'s' if len(lines) != 1 else ''} today "
+               f"(you already had {budget}, so I'm keeping the rest in one message):",),
+        sections=tuple(Section(text=(line,)) for line in lines),
+        context=(("Open one with /requests <id>; /requests mine lists everything on your plate.",),),
+    )
+
+
+def feedback_reminder(req: Request, *, team: Team) -> Message:
+    """The one reminder to rate a finished request."""
+    buttons = tuple(Button(label=str(n), action_id="cmd", value=f"requests {req.id} rate {n}") for n in range(1, 6))
+    return Message(
+        title=text(f"A last reminder: how did {team.name} do on #{req.id}? ", req.title[:150]),
+        sections=(Section(text=("One click rates it; I won't ask again.",)),),
+        buttons=buttons + (Button(label="Say thanks", action_id="kudos.thank", value=str(req.id)),),
+    )
