@@ -1,0 +1,125 @@
+"""Mounting Teams on the shared aiohttp server: `POST /api/messages`, the
+Bot Framework authentication, and the Teams `ChatPort` in `app["ports"]`.
+
+Authentication is botbuilder's `CloudAdapter` with
+`ConfigurationBotFrameworkAuthentication`, single tenant, from TEAMS_APP_ID,
+TEAMS_APP_PASSWORD and TEAMS_APP_TENANT_ID. botbuilder 4.17 turns its token
+checks off only when the app id it is given is empty, so with no password
+configured (local runs with the Bot Framework Emulator, the tests) the app id
+is withheld from the authentication and every activity is accepted; with a
+password, an activity without a valid Bot Framework token is answered 401
+before anything reads it.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from aiohttp import web
+from botbuilder.core import TurnContext, serializer_helper
+from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
+from botbuilder.schema import Activity
+
+from adapters.config import Config
+from adapters.teams.directory import Directory
+from adapters.teams.handler import TandemBot
+from adapters.teams.port import TeamsPort
+from bot.core import BROKEN, Tandem
+
+log = logging.getLogger(__name__)
+ROUTE = "/api/messages"
+
+
+class BotSettings:
+    """The configuration object botbuilder reads, with the attribute names it expects."""
+
+    def __init__(self, config: Config, **overrides: str) -> None:
+        password = config.teams_app_password or ""
+        self.APP_ID = (config.teams_app_id or "") if password else ""
+        self.APP_PASSWORD = password
+        self.APP_TENANTID = config.teams_app_tenant_id or ""
+        self.APP_TYPE = "SingleTenant" if password and self.APP_TENANTID else "MultiTenant"
+        for name, value in overrides.items():
+            setattr(self, name, value)
+
+    @property
+    def checks_tokens(self) -> bool:
+        return bool(self.APP_ID)
+
+
+@dataclass(frozen=True)
+class TeamsApp:
+    adapter: CloudAdapter
+    bot: TandemBot
+    port: TeamsPort
+    settings: BotSettings
+
+
+TEAMS_APP = web.AppKey("teams", TeamsApp)
+
+
+def build(core: Tandem, config: Config, **overrides: str) -> TeamsApp:
+    """The adapter, bot and port, without an HTTP server (tests use this)."""
+    settings = BotSettings(config, **overrides)
+    if not settings.checks_tokens:
+        log.warning("TEAMS_APP_PASSWORD is not set: /api/messages accepts activities without a Bot Framework "
+                    "token. Use this only with the Bot Framework Emulator on your own machine.")
+    elif settings.APP_TYPE != "SingleTenant":
+        log.warning("TEAMS_APP_TENANT_ID is not set: authenticating as a multi-tenant bot.")
+    adapter = CloudAdapter(ConfigurationBotFrameworkAuthentication(settings))
+    adapter.on_turn_error = _on_turn_error
+    directory = Directory(core.engine, core.clock)
+    bot = TandemBot(core, directory)
+    port = TeamsPort(adapter, directory, app_id=settings.APP_ID, clock=core.clock)
+    return TeamsApp(adapter=adapter, bot=bot, port=port, settings=settings)
+
+
+def mount(app: web.Application, core: Tandem, config: Config, **overrides: str) -> TeamsApp:
+    """Add `POST /api/messages` to `app` and register the Teams port."""
+    teams = build(core, config, **overrides)
+
+    async def messages(request: web.Request) -> web.Response:
+        return await handle(request, teams)
+
+    app.router.add_post(ROUTE, messages)
+    app["ports"][teams.port.platform] = teams.port
+    app[TEAMS_APP] = teams
+    return teams
+
+
+async def handle(request: web.Request, teams: TeamsApp) -> web.Response:
+    """One Bot Framework POST: authenticate, then run the turn.
+
+    Authentication runs on its own so that any failure in it (a missing,
+    malformed, forged or expired token) is a 401, never a 500.
+    """
+    if "application/json" not in request.headers.get("Content-Type", ""):
+        return web.Response(status=415, text="Expected application/json")
+    try:
+        body = await request.json()
+    except ValueError:
+        return web.Response(status=400, text="Body is not JSON")
+    if not isinstance(body, dict):
+        return web.Response(status=400, text="Body is not an activity")
+    activity = Activity().deserialize(body)
+    if not activity.type:
+        return web.Response(status=400, text="Activity has no type")
+    try:
+        authenticated = await teams.adapter.bot_framework_authentication.authenticate_request(
+            activity, request.headers.get("Authorization", ""))
+    except Exception as error:  # noqa: BLE001 - every authentication failure is a 401
+        log.warning("rejected a Bot Framework request: %s", error)
+        return web.Response(status=401, text="Unauthorized")
+    invoke = await teams.adapter.process_activity(authenticated, activity, teams.bot.on_turn)
+    if invoke:
+        return web.json_response(data=serializer_helper(invoke.body), status=invoke.status)
+    return web.Response(status=201)
+
+
+async def _on_turn_error(turn_context: TurnContext, error: Exception) -> None:
+    log.error("Teams turn failed", exc_info=error)
+    try:
+        await turn_context.send_activity(BROKEN)
+    except Exception:  # noqa: BLE001 - nothing more to do if even the apology fails
+        log.exception("could not tell the person about the failure")

@@ -1,0 +1,192 @@
+"""The one renderer for Teams: neutral messages and forms → Adaptive Cards.
+
+Adaptive Card TextBlocks and facts render a markdown subset (bold, italic,
+links, lists) plus `<at>` mentions and `{{DATE()}}` functions, so every plain
+string of a neutral `Text` has those characters backslash-escaped (CommonMark
+escapes), and typed text can never open a link or an `<at>` mention. The only
+mentions are the core's `PersonRef`s with `ping`, rendered as `<at>Name</at>`
+plus a mention entity in the card's `msteams.entities`.
+
+Buttons and forms use `Action.Submit`; its `data` carries what
+`activities.submission_of` needs to turn the press back into a core call.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from botbuilder.core import CardFactory
+from botbuilder.schema import Attachment
+
+from adapters.teams.activities import ACTION_KEY, FORM_KEY, LISTS_KEY, METADATA_KEY, PLATFORM
+from bot.messages import Form, FormInput, Message, PersonRef, Text
+
+CARD_VERSION = "1.4"
+SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
+MARKDOWN = re.compile(r"([\\`*_\[\]~<{}])")  # what Teams' card markdown (bold, italic, links, lists, <at>, {{DATE}}) reads
+LIST_MARKER = re.compile(r"(?m)^(\s*)([-+])(\s)")
+NUMBERED = re.compile(r"(?m)^(\s*\d+)\.(\s)")
+BUTTON_STYLE = {"primary": "positive", "danger": "destructive"}
+MULTI_KINDS = {"people", "values"}
+# Teams refuses activities over about 28 KB; the longest thing the core echoes (a 20,000-character
+# kudos it refused) is cut here so the refusal itself still arrives.
+BLOCK_LIMIT = 6_000
+PEOPLE_HINT = ("Listed: people who have used Tandem in Teams. For anyone else, type the command with an "
+               "@mention instead, e.g. kudos @name thanks.")
+
+Card = dict[str, Any]
+
+
+def escape_markdown(value: str) -> str:
+    """Plain text safe for a TextBlock: no emphasis, links, headings, lists or tags."""
+    value = MARKDOWN.sub(r"\\\1", value)
+    value = LIST_MARKER.sub(r"\1\\\2\3", value)
+    return NUMBERED.sub(r"\1\\.\2", value)
+
+
+class _Mentions:
+    """Collects the mention entities a card's `<at>` tags need."""
+
+    def __init__(self) -> None:
+        self.entities: list[dict[str, Any]] = []
+
+    def render(self, value: Text, *, limit: int = BLOCK_LIMIT) -> str:
+        """`value` as card markdown, its plain text cut at `limit` characters."""
+        out: list[str] = []
+        left = limit
+        for span in value:
+            if isinstance(span, PersonRef):
+                out.append(self._person(span))
+                continue
+            if len(span) > left:
+                out.append(escape_markdown(span[:left]) + "…")
+                break
+            out.append(escape_markdown(span))
+            left -= len(span)
+        return "".join(out)
+
+    def _person(self, person: PersonRef) -> str:
+        name = person.name.replace("<", "").replace(">", "").strip() or person.user_id
+        if not person.ping or person.platform != PLATFORM:
+            return escape_markdown(name)
+        tag = f"<at>{name}</at>"
+        if not any(e["text"] == tag and e["mentioned"]["id"] == person.user_id for e in self.entities):
+            self.entities.append({"type": "mention", "text": tag, "mentioned": {"id": person.user_id, "name": name}})
+        return tag
+
+
+def message_card(message: Message) -> Card:
+    """A neutral message as an Adaptive Card: title, sections, a FactSet of
+    fields, context lines, the digest chart and Action.Submit buttons."""
+    mentions = _Mentions()
+    body: list[Card] = [_text(mentions.render(message.title), weight="Bolder", size="Medium")]
+    for section in message.sections:
+        if section.heading:
+            body.append(_text(escape_markdown(section.heading), weight="Bolder", spacing="Medium"))
+        body.append(_text(mentions.render(section.text)))
+    if message.fields:
+        body.append({"type": "FactSet", "facts": [
+            {"title": escape_markdown(field.label), "value": mentions.render(field.value)} for field in message.fields]})
+    if message.image is not None:
+        body.append({"type": "Image", "url": f"data:image/png;base64,{message.image.png_base64}",
+                     "altText": message.image.alt, "size": "Stretch"})
+    for line in message.context:
+        body.append(_text(mentions.render(line), isSubtle=True, size="Small"))
+    card = _card(body, mentions.entities)
+    if message.buttons:
+        card["actions"] = [_submit(button.label, {ACTION_KEY: button.action_id, "value": button.value},
+                                   style=BUTTON_STYLE.get(button.style or "")) for button in message.buttons]
+    return card
+
+
+def form_card(form: Form, *, people: list[tuple[str, str]] = (), values: dict[str, Any] | None = None,  # type: ignore[assignment]
+              errors: dict[str, str] | None = None, problem: Text | None = None) -> Card:
+    """A neutral form as a card of inputs with one submit button.
+
+    Args:
+        form: what the core asked for.
+        people: (name, user id) of the people a `people` input offers; Teams'
+            own people search needs a live Graph connection, so the choice is
+            among people Tandem knows.
+        values: what the person typed before, shown again after a refusal.
+        errors: input id → what is wrong with it, shown under that input.
+        problem: a refusal that belongs to no single input, shown on top.
+    """
+    values = values or {}
+    errors = errors or {}
+    mentions = _Mentions()
+    body: list[Card] = [_text(escape_markdown(form.title), weight="Bolder", size="Medium")]
+    if problem:
+        body.append(_text(mentions.render(problem), color="Attention"))
+    for field in form.inputs:
+        body.append(_input(field, people=people, value=values.get(field.input_id)))
+        hint = PEOPLE_HINT if field.kind == "people" else field.hint
+        if hint:
+            body.append(_text(escape_markdown(hint), isSubtle=True, size="Small", spacing="None"))
+        if field.input_id in errors:
+            body.append(_text(escape_markdown(errors[field.input_id]), color="Attention", spacing="None"))
+    card = _card(body, mentions.entities)
+    lists = [f.input_id for f in form.inputs if f.kind in MULTI_KINDS]
+    card["actions"] = [_submit(form.submit_label, {FORM_KEY: form.form_id, METADATA_KEY: form.private_metadata,
+                                                   LISTS_KEY: lists}, style="positive")]
+    return card
+
+
+def attachment(card: Card) -> Attachment:
+    return CardFactory.adaptive_card(card)
+
+
+def _input(field: FormInput, *, people: list[tuple[str, str]], value: Any) -> Card:
+    shown = _shown(value) if value is not None else field.initial
+    common: Card = {"id": field.input_id, "label": field.label, "isRequired": not field.optional}
+    if field.kind in {"text", "long_text"}:
+        element = {"type": "Input.Text", **common, "isMultiline": field.kind == "long_text"}
+        if field.placeholder:
+            element["placeholder"] = field.placeholder
+        if field.max_length:
+            element["maxLength"] = field.max_length
+    elif field.kind == "date":
+        element = {"type": "Input.Date", **common}
+    elif field.kind == "checkbox":
+        element = {"type": "Input.Toggle", **common, "title": field.label, "valueOn": "true", "valueOff": ""}
+    else:
+        if field.kind == "people":
+            choices = [{"title": name, "value": user_id} for name, user_id in people]
+        elif field.kind == "rating":
+            choices = [{"title": str(n), "value": str(n)} for n in range(1, 6)]
+        else:
+            choices = [{"title": c.label, "value": c.value} for c in field.choices]
+        element = {"type": "Input.ChoiceSet", **common, "choices": choices,
+                   "isMultiSelect": field.kind in MULTI_KINDS,
+                   "style": "expanded" if field.kind == "rating" else "compact"}
+        if field.placeholder:
+            element["placeholder"] = field.placeholder
+    if shown:
+        element["value"] = shown
+    return element
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, (list, tuple)):
+        return ",".join(str(v) for v in value)
+    return str(value)
+
+
+def _text(value: str, **style: Any) -> Card:
+    return {"type": "TextBlock", "text": value, "wrap": True, **style}
+
+
+def _submit(title: str, data: Card, *, style: str | None = None) -> Card:
+    action: Card = {"type": "Action.Submit", "title": title, "data": data}
+    if style:
+        action["style"] = style
+    return action
+
+
+def _card(body: list[Card], entities: list[Card]) -> Card:
+    card: Card = {"type": "AdaptiveCard", "$schema": SCHEMA, "version": CARD_VERSION, "body": body,
+                  "msteams": {"width": "Full"}}
+    if entities:
+        card["msteams"]["entities"] = entities
+    return card

@@ -1,0 +1,112 @@
+"""The Teams `ActivityHandler`: one turn in, one core call, one card out.
+
+A message with text is a command (`kudos @Sam thanks`, `/ask it …`, with or
+without the slash, with or without @Tandem in front); a message whose
+`value` came from one of our cards is a button press or a form. Replies go
+back into the same conversation (in a channel, into the thread): Teams has no
+message only one person can see. A form card that was submitted successfully
+is replaced by the result, so pressing its button twice acts once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import replace
+
+from botbuilder.core import ActivityHandler, MessageFactory, TurnContext
+from botbuilder.schema import Activity, ActivityTypes
+
+from adapters.teams import cards
+from adapters.teams.activities import command_of, submission_of, tenant_of
+from adapters.teams.directory import Directory
+from bot.core import Tandem
+from bot.events import Action, FormSubmission
+from bot.messages import Form, Message, Reply, plain
+
+log = logging.getLogger(__name__)
+
+
+class TandemBot(ActivityHandler):
+    """Tandem's side of a Teams conversation."""
+
+    def __init__(self, core: Tandem, directory: Directory) -> None:
+        self.core = core
+        self.directory = directory
+
+    async def on_turn(self, turn_context: TurnContext) -> None:
+        await self.directory.remember(turn_context.activity)
+        await super().on_turn(turn_context)
+
+    async def on_message_activity(self, turn_context: TurnContext) -> None:
+        activity = turn_context.activity
+        submitted = submission_of(activity)
+        if isinstance(submitted, Action):
+            reply = await self.core.handle_action(submitted)
+            await self._answer(turn_context, reply)
+            return
+        if isinstance(submitted, FormSubmission):
+            if activity.reply_to_id:
+                # One card, one submission: a second press replays the first answer.
+                submitted = replace(submitted, submission_id=f"card:{activity.reply_to_id}")
+            await self._submit(turn_context, submitted)
+            return
+        if not (activity.text or "").strip() and not activity.entities:
+            return
+        alias = self.directory.alias_lookup(tenant_of(activity))
+        command = await asyncio.to_thread(command_of, activity, resolve_alias=alias)
+        reply = await self.core.handle_command(command)
+        await self._answer(turn_context, reply)
+
+    async def _submit(self, turn_context: TurnContext, submission: FormSubmission) -> None:
+        reply = await self.core.handle_form(submission)
+        if reply.ok or reply.form is not None:
+            if reply.message is not None and turn_context.activity.reply_to_id and reply.form is None:
+                if await self._replace_card(turn_context, reply.message):
+                    return
+            await self._answer(turn_context, reply)
+            return
+        again = await self.core.handle_action(Action(
+            actor=submission.actor, place=submission.place, action_id="form.open",
+            value=f"{submission.form_id}:{submission.private_metadata}"))
+        if again.form is None:
+            await self._answer(turn_context, reply)
+            return
+        problem = None if reply.errors else (reply.message.title if reply.message else None)
+        await self._send_form(turn_context, again.form, values=submission.values, errors=reply.errors,
+                              problem=problem)
+
+    async def _answer(self, turn_context: TurnContext, reply: Reply) -> None:
+        if reply.form is not None:
+            await self._send_form(turn_context, reply.form)
+        elif reply.message is not None:
+            await turn_context.send_activity(card_activity(cards.message_card(reply.message), reply.message))
+
+    async def _send_form(self, turn_context: TurnContext, form: Form, **shown: object) -> None:
+        needs_people = any(field.kind == "people" for field in form.inputs)
+        people = await self.directory.people(tenant_of(turn_context.activity)) if needs_people else []
+        card = cards.form_card(form, people=people, **shown)  # type: ignore[arg-type]
+        activity = MessageFactory.attachment(cards.attachment(card))
+        activity.summary = form.title
+        await turn_context.send_activity(activity)
+
+    async def _replace_card(self, turn_context: TurnContext, message: Message) -> bool:
+        """Swap the submitted form card for the result; False if Teams refused."""
+        update = card_activity(cards.message_card(message), message)
+        update.id = turn_context.activity.reply_to_id
+        update.conversation = turn_context.activity.conversation
+        try:
+            await turn_context.update_activity(update)
+        except Exception as error:  # noqa: BLE001 - any refusal: fall back to a new message
+            log.info("could not replace the form card: %s", error)
+            return False
+        return True
+
+
+def card_activity(card: cards.Card, message: Message) -> Activity:
+    """A message activity carrying one Adaptive Card, with a plain summary
+    for notifications and clients that show no cards."""
+    activity = MessageFactory.attachment(cards.attachment(card))
+    activity.type = ActivityTypes.message
+    activity.summary = plain(message.title)[:300]
+    return activity
