@@ -46,6 +46,14 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=["csv", "json"], default="json")
 
     sub.add_parser("seed-demo", help="fill the database with a demo company (6 teams, 40 people, 4 weeks)")
+
+    digest = sub.add_parser("digest", help="print the weekly recognition digest (default: last full week)")
+    digest.add_argument("--week", default=None, help="ISO week, like 2026-W47 (in TANDEM_TIMEZONE)")
+    digest.add_argument("--post", action="store_true", help="also queue it to the HR digest channel (once a week)")
+
+    teams_package = sub.add_parser("teams-package", help="write the Teams app zip (manifest with TEAMS_APP_ID, icons)")
+    teams_package.add_argument("--out", default="tandem-teams.zip", help="where to write the zip")
+    teams_package.add_argument("--domain", action="append", default=[], help="add a validDomains entry (repeatable)")
     return parser
 
 
@@ -53,6 +61,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     config = config_module.load()
+    if args.command == "teams-package":
+        return _teams_package(config, args.out, tuple(args.domain))
     engine = make_engine(config.database_url)
     upgrade(engine)
     core = Tandem(engine, default_tz=config.timezone)
@@ -65,6 +75,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _serve(core, config, args.name)
     if args.command == "export":
         return _export(core, args.kind, args.format)
+    if args.command == "digest":
+        return _digest(core, args.week, post=args.post)
     if args.command == "seed-demo":
         from bot.demo import seed
 
@@ -74,6 +86,45 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("Try: tandem chat --as Ada   then   /requests team it   or   /kudos top month")
         return 0
     return 2
+
+
+def _teams_package(config: Config, out: str, domains: tuple[str, ...]) -> int:
+    from pathlib import Path
+
+    from adapters.teams.package import PackageError, write_zip
+
+    try:
+        written = write_zip(Path(out), config.teams_app_id or "", domains=domains)
+    except PackageError as error:
+        print(f"Can't build the Teams package: {error}", file=sys.stderr)
+        return 2
+    print(f"Wrote {written}: upload it in Teams (Apps → Manage your apps → Upload an app) "
+          "or in the Teams Developer Portal.")
+    return 0
+
+
+def _digest(core: Tandem, week_label: str | None, *, post: bool) -> int:
+    """Print a week's digest as the terminal renders it; `post` queues it to
+    the HR channel (the running scheduler delivers it)."""
+    from adapters.shell import render
+    from bot.problems import Problem
+    from bot.services import digest
+    from storage.db import session_scope
+
+    now = core.clock.now()
+    try:
+        week = (digest.parse_week(week_label, core.default_tz) if week_label
+                else digest.last_full_week(now, core.default_tz))
+    except Problem as problem:
+        print(render.text(problem.message), file=sys.stderr)
+        return 2
+    with session_scope(core.engine) as session:
+        print(render.message(digest.build_message(session, week)))
+        if post:
+            queued, said = digest.post(session, week, now=now, trigger="cli")
+            print(said, file=sys.stderr)
+            return 0 if queued else 1
+    return 0
 
 
 def _chat(core: Tandem, name: str) -> int:

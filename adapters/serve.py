@@ -7,12 +7,15 @@ import asyncio
 import getpass
 import logging
 import sys
+from collections.abc import Mapping
 
 from aiohttp import web
 
 from adapters.config import Config
 from adapters.server import build_app
 from bot.core import Tandem
+from bot.ports import ChatPort
+from scheduler.runner import TandemScheduler
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +28,7 @@ async def serve(core: Tandem, config: Config, *, terminal_name: str | None = Non
     await site.start()
     platforms = [name for name, on in (("Slack", config.slack_enabled), ("Teams", config.teams_enabled)) if on]
     print(f"Tandem listening on http://{config.host}:{config.port} (health: /healthz)", file=sys.stderr)
+    scheduler = _start_scheduler(core, app["ports"], terminal=not platforms)
     try:
         if platforms:
             print(f"Serving {', '.join(platforms)}. Ctrl-C to stop.", file=sys.stderr)
@@ -37,5 +41,27 @@ async def serve(core: Tandem, config: Config, *, terminal_name: str | None = Non
                   "Type /tandem help; Ctrl-D to quit.", file=sys.stderr)
             await run(core, name, sys.stdin, sys.stdout, interactive=sys.stdin.isatty())
     finally:
+        if scheduler is not None:
+            scheduler.shutdown()
         await runner.cleanup()
     return 0
+
+
+def _start_scheduler(core: Tandem, ports: Mapping[str, ChatPort], *, terminal: bool) -> TandemScheduler | None:
+    """Nudges, reminders, the digest and outbox delivery, through every
+    platform's port (and the terminal's when no platform is set up). A second
+    scheduler on one SQLite file is refused: this process then serves
+    without one, and says why."""
+    from scheduler.guard import SchedulerRefused
+
+    if terminal:
+        from adapters.shell.port import ShellPort
+
+        ports = {**ports, ShellPort.platform: ShellPort(sys.stdout)}
+    scheduler = TandemScheduler(core.engine, clock=core.clock, ports=ports, default_tz=core.default_tz)
+    try:
+        scheduler.start()
+    except SchedulerRefused as refused:
+        print(f"Scheduler not started: {refused}", file=sys.stderr)
+        return None
+    return scheduler

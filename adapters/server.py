@@ -39,4 +39,12 @@ def build_app(core: Tandem, config: Config) -> web.Application:
     app["config"] = config
     app["ports"] = {}
     app.router.add_get("/healthz", healthz)
+    if config.slack_enabled:
+        from adapters.slack.app import mount as mount_slack
+
+        mount_slack(app, core, config)
+    if config.teams_enabled:
+        from adapters.teams.app import mount as mount_teams
+
+        mount_teams(app, core, config)
     return app

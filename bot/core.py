@@ -25,6 +25,7 @@ from bot.events import Action, Actor, Command, FormSubmission, Place
 from bot.messages import Message, Reply, Section
 from bot.problems import Problem
 from bot.registry import registry
+from bot.services import home as home_service
 from bot.services import people
 from bot.services.clock import Clock, SystemClock
 from storage.models import CommandReceipt, Person
@@ -104,6 +105,20 @@ class Tandem:
     def open_form(self, actor: Actor, place: Place, form_id: str, metadata: str = "") -> Reply:
         """A form by id, e.g. the "Give kudos for this" shortcut's."""
         return self.run_action(Action(actor=actor, place=place, action_id="form.open", value=f"{form_id}:{metadata}"))
+
+    async def home(self, actor: Actor) -> Message:
+        """`actor`'s home page (Slack App Home): their requests, their teams'
+        queues, kudos received this month."""
+        return await asyncio.to_thread(self.run_home, actor)
+
+    def run_home(self, actor: Actor) -> Message:
+        with Session(self.engine, expire_on_commit=False) as session:
+            person = people.ensure(session, actor, now=self.clock.now(), default_tz=self.default_tz)
+            if person is None:
+                return Message(title=("Say hello to Tandem first: try /tandem help.",))
+            message = home_service.home_message(session, person, now=self.clock.now())
+            session.commit()
+            return message
 
     # --- the transaction ---------------------------------------------------
 

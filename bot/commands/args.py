@@ -12,7 +12,8 @@ from bot.problems import Problem
 from bot.services import people
 from storage.models import Person
 
-CHANNEL = re.compile(r"^<#([^<>|\s]+)(?:\|[^<>]*)?>$|^#([\w.-]{1,80})$")
+# Plain `#name`s may be ids too: Teams channel ids look like 19:abc@thread.tacv2.
+CHANNEL = re.compile(r"^<#([^<>|\s]+)(?:\|[^<>]*)?>$|^#([\w.:@-]{1,120})$")
 
 
 def words(value: str) -> list[str]:

@@ -30,6 +30,7 @@ def tandem(ctx: Context, text: str) -> Reply:
     `/tandem team edit it channel #it-help` sets where its requests land;
     `/tandem values add ownership "Own the outcome"` adds a company value;
     `/tandem digest channel #people` picks HR's digest channel;
+    `/tandem digest schedule mon 09:00` sets when it goes out (org time zone);
     `/tandem me timezone Europe/Paris` sets your zone; `/tandem help` lists it all.
     """
     word, rest = args.head(text)
@@ -45,7 +46,14 @@ def tandem(ctx: Context, text: str) -> Reply:
             place = args.channel(ctx, value)
             settings.put_channel(ctx.session, settings.DIGEST_CHANNEL, _recipient(place))
             return Reply.say(f"The weekly recognition digest will go to #{place.name or place.channel}.")
-        raise Problem("Say where: `/tandem digest channel #people`.")
+        if sub == "schedule" and value.strip():
+            from bot.services import digest
+
+            weekday, moment = digest.parse_schedule(value)
+            settings.put(ctx.session, settings.DIGEST_SCHEDULE, f"{digest.DAYS[weekday]} {moment:%H:%M}")
+            return Reply.say(f"The digest will go out every {digest.DAYS[weekday].capitalize()} at {moment:%H:%M} "
+                             f"({ctx.default_tz}), covering the week before.")
+        raise Problem("Say where or when: `/tandem digest channel #people` or `/tandem digest schedule mon 09:00`.")
     if word == "kudos":
         sub, value = args.head(rest)
         if sub == "channel" and value.strip():

@@ -1,0 +1,147 @@
+"""Mounting Slack on Tandem's HTTP listener: `mount(app, core, config)`.
+
+Adds `POST /slack/events` (slash commands, events, shortcuts, interactivity;
+bolt checks the signing secret and the timestamp, so forged, unsigned or stale
+requests get 401), the OAuth routes `/slack/install` and
+`/slack/oauth_redirect` when SLACK_CLIENT_ID/SECRET are set, and the
+`SlackPort` in `app["ports"]["slack"]`. With SLACK_APP_TOKEN the same
+listeners also receive everything over Socket Mode, no public URL needed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.app.async_app import AsyncApp
+from slack_bolt.authorization import AuthorizeResult
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.config import Config
+from adapters.slack import PLATFORM, oauth
+from adapters.slack.background import Background
+from adapters.slack.directory import Directory
+from adapters.slack.handlers import Listeners
+from adapters.slack.port import SlackPort
+from bot.core import Tandem
+from scheduler.delivery import deliver_due
+
+log = logging.getLogger(__name__)
+EVENTS_PATH = "/slack/events"
+
+
+@dataclass
+class SlackAdapter:
+    """Everything Slack in one running app: bolt, the port, background work."""
+
+    bolt: AsyncApp
+    port: SlackPort
+    listeners: Listeners
+    background: Background
+
+    async def settle(self) -> None:
+        """Wait for every piece of work started after an ack."""
+        await self.background.settle()
+
+
+SLACK: web.AppKey[SlackAdapter] = web.AppKey("slack", SlackAdapter)
+
+
+def mount(app: web.Application, core: Tandem, config: Config, *, deliver_after_each: bool = True) -> SlackAdapter:
+    """Add Slack to the aiohttp `app`.
+
+    Args:
+        app: the app from `adapters.server.build_app`.
+        core: Tandem's core.
+        config: SLACK_* settings (token or OAuth client, signing secret, API URL, app token).
+        deliver_after_each: after each interaction, deliver what it queued at once
+            (in a worker thread) instead of waiting for the scheduler's next tick.
+
+    Returns:
+        The adapter, also kept as `app[SLACK]`.
+    """
+    base_url = _base_url(config.slack_api_url)
+    client_kwargs: dict[str, Any] = {"base_url": base_url} if base_url else {}
+    if config.slack_client_id and config.slack_client_secret:
+        flow = oauth.oauth_flow(core.engine, client_id=config.slack_client_id,
+                                client_secret=config.slack_client_secret, client=AsyncWebClient(**client_kwargs))
+        bolt = AsyncApp(signing_secret=config.slack_signing_secret, client=AsyncWebClient(**client_kwargs),
+                        oauth_flow=flow)
+        client_id = config.slack_client_id
+
+        async def token_for(tenant: str) -> str | None:
+            return await oauth.bot_token(core.engine, client_id=client_id, tenant=tenant)
+    else:
+        token = config.slack_bot_token
+
+        async def authorize(enterprise_id: str | None, team_id: str | None) -> AuthorizeResult:
+            # One workspace, one known token: no auth.test round trip before the
+            # ack, so a slow or unreachable Slack API never delays it.
+            return AuthorizeResult(enterprise_id=enterprise_id, team_id=team_id, bot_token=token)
+
+        bolt = AsyncApp(signing_secret=config.slack_signing_secret, client=AsyncWebClient(**client_kwargs),
+                        authorize=authorize)
+
+        async def token_for(tenant: str) -> str | None:
+            return token
+
+    port = SlackPort(token_for=token_for, base_url=base_url, clock=core.clock)
+    background = Background()
+
+    async def deliver_now() -> None:
+        if deliver_after_each:
+            # its own thread and loop: the outbox's SQL must never hold up an ack
+            await asyncio.to_thread(asyncio.run, deliver_due(core.engine, {PLATFORM: port}, core.clock))
+
+    listeners = Listeners(core=core, directory=Directory(), background=background, after_each=deliver_now)
+    listeners.register(bolt)
+    adapter = SlackAdapter(bolt=bolt, port=port, listeners=listeners, background=background)
+
+    async def events(request: web.Request) -> web.Response:
+        bolt_response = await bolt.async_dispatch(await to_bolt_request(request))
+        return await to_aiohttp_response(bolt_response)
+
+    app.router.add_post(EVENTS_PATH, events)
+    flow = bolt.oauth_flow
+    if flow is not None:
+        async def install(request: web.Request) -> web.Response:
+            return await to_aiohttp_response(await flow.handle_installation(await to_bolt_request(request)))
+
+        async def redirect(request: web.Request) -> web.Response:
+            return await to_aiohttp_response(await flow.handle_callback(await to_bolt_request(request)))
+
+        app.router.add_get(flow.install_path, install)
+        app.router.add_get(flow.redirect_uri_path, redirect)
+    app["ports"][PLATFORM] = port
+    app[SLACK] = adapter
+    if config.slack_app_token:
+        _socket_mode(app, bolt, config.slack_app_token)
+    app.on_cleanup.append(lambda _app: adapter.settle())
+    return adapter
+
+
+def _socket_mode(app: web.Application, bolt: AsyncApp, app_token: str) -> None:
+    """Receive Slack's traffic over a WebSocket too (SLACK_APP_TOKEN)."""
+    from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
+
+    handler = AsyncSocketModeHandler(bolt, app_token=app_token)
+
+    async def connect(_app: web.Application) -> None:
+        await handler.connect_async()
+        log.info("Slack Socket Mode connected")
+
+    async def close(_app: web.Application) -> None:
+        await handler.close_async()
+
+    app.on_startup.append(connect)
+    app.on_cleanup.append(close)
+
+
+def _base_url(url: str | None) -> str | None:
+    if not url:
+        return None
+    return url if url.endswith("/") else url + "/"

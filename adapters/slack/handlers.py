@@ -1,0 +1,264 @@
+"""Slack payloads → the core, one listener per kind of payload.
+
+Every listener acks first and does the rest in the background (`Background`),
+so Slack gets its answer within 3 seconds whatever the database is doing. The
+one exception is a modal submission, whose ack must carry inline errors: the
+core gets `FORM_BUDGET` seconds, and if it needs longer the modal closes and
+the answer arrives as a message.
+
+Slack's own ids make retries harmless: a slash command's key is a hash of
+workspace, user and `trigger_id`; a modal's is its view id; a button's is
+described in `action_key`; an event's `event_id` is remembered (per process)
+so a retried delivery (`X-Slack-Retry-Num`) acts once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import re
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from slack_bolt.app.async_app import AsyncApp
+from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_bolt.response import BoltResponse
+from slack_sdk.models.views import View
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack import PLATFORM, blocks, modals, tokens
+from adapters.slack.answers import answer
+from adapters.slack.background import Background
+from adapters.slack.directory import Directory
+from adapters.slack.modals import Opened
+from bot.core import Tandem
+from bot.events import Action, Command, FormSubmission, Place
+from bot.messages import Reply, plain
+
+FORM_BUDGET = 2.5
+SHORTCUT_CALLBACK = "kudos_for_message"
+SHORTCUT_TEXT = 500
+SEEN_EVENTS = 10_000
+RATE = re.compile(r"^requests \d+ rate \d+$")
+MAX_HOME_BLOCKS = 100
+
+
+@dataclass
+class Listeners:
+    """Everything the listeners share: the core, Slack lookups, background work."""
+
+    core: Tandem
+    directory: Directory
+    background: Background
+    after_each: Callable[[], Awaitable[None]]
+    form_budget: float = FORM_BUDGET
+
+    def __post_init__(self) -> None:
+        self._seen: OrderedDict[str, None] = OrderedDict()
+
+    def register(self, app: AsyncApp) -> None:
+        """Attach every listener to bolt's app."""
+        app.middleware(self.drop_repeated_events)
+        app.command(re.compile(r"^/[\w-]+$"))(self.on_command)
+        app.action(re.compile(r"^(cmd|form\.open|kudos\.thank)\|\d+$"))(self.on_button)
+        app.view_submission(re.compile("^" + re.escape(modals.CALLBACK_PREFIX)))(self.on_view)
+        app.view_closed(re.compile("^" + re.escape(modals.CALLBACK_PREFIX)))(self.on_view_closed)
+        app.shortcut(SHORTCUT_CALLBACK)(self.on_shortcut)
+        app.event("app_home_opened")(self.on_home_opened)
+
+    # --- retries -------------------------------------------------------------
+
+    async def drop_repeated_events(self, req: AsyncBoltRequest, resp: BoltResponse,
+                                   next: Callable[[], Awaitable[BoltResponse]]) -> BoltResponse:  # noqa: A002
+        """Ack an event already received (Slack's retry) without acting again."""
+        body = req.body or {}
+        event_id = body.get("event_id") if body.get("type") == "event_callback" else None
+        if event_id:
+            if event_id in self._seen:
+                return BoltResponse(status=200, body="")
+            self._seen[event_id] = None
+            while len(self._seen) > SEEN_EVENTS:
+                self._seen.popitem(last=False)
+        return await next()
+
+    # --- slash commands --------------------------------------------------------
+
+    async def on_command(self, ack: Any, body: dict[str, Any], client: AsyncWebClient, context: Any) -> None:
+        await ack()
+        self.background.spawn(self._command(body, client, tenant_of(context, body)), name="slack-command")
+
+    async def _command(self, body: dict[str, Any], client: AsyncWebClient, tenant: str) -> None:
+        user_id = str(body.get("user_id") or "")
+        actor = await self.directory.actor(client, tenant=tenant, user_id=user_id)
+        parsed = tokens.parse(str(body.get("text") or ""))
+        mentions = await self.directory.actors(client, tenant=tenant, user_ids=parsed.user_ids)
+        channel = str(body.get("channel_id") or "")
+        command = Command(
+            actor=actor,
+            place=Place(platform=PLATFORM, tenant=tenant, channel=channel, name=str(body.get("channel_name") or "")),
+            name=str(body.get("command") or "").lstrip("/"),
+            text=parsed.text,
+            command_id=_digest(tenant, user_id, str(body.get("trigger_id") or "")),
+            mentions=mentions,
+            channels=tuple(Place(platform=PLATFORM, tenant=tenant, channel=cid, name=name)
+                           for cid, name in parsed.channels.items()),
+        )
+        reply = await self.core.handle_command(command)
+        try:
+            await answer(reply, client=client, user_id=user_id, tenant=tenant, trigger_id=body.get("trigger_id"),
+                         opened=Opened(channel=channel, response_url=str(body.get("response_url") or "")))
+        finally:
+            await self.after_each()  # what the core queued goes out even if the answer could not
+
+    # --- buttons ---------------------------------------------------------------
+
+    async def on_button(self, ack: Any, body: dict[str, Any], client: AsyncWebClient, context: Any) -> None:
+        await ack()
+        self.background.spawn(self._button(body, client, tenant_of(context, body)), name="slack-button")
+
+    async def _button(self, body: dict[str, Any], client: AsyncWebClient, tenant: str) -> None:
+        pressed = (body.get("actions") or [{}])[0]
+        user_id = str((body.get("user") or {}).get("id") or "")
+        actor = await self.directory.actor(client, tenant=tenant, user_id=user_id)
+        container = body.get("container") or {}
+        channel = str((body.get("channel") or {}).get("id") or container.get("channel_id") or "")
+        action_id = blocks.core_action_id(str(pressed.get("action_id") or ""))
+        value = str(pressed.get("value") or "")
+        action = Action(actor=actor, place=Place(platform=PLATFORM, tenant=tenant, channel=channel),
+                        action_id=action_id, value=value, action_key=action_key(body, action_id, value))
+        reply = await self.core.handle_action(action)
+        try:
+            await answer(reply, client=client, user_id=user_id, tenant=tenant, trigger_id=body.get("trigger_id"),
+                         opened=Opened(channel=channel, response_url=str(body.get("response_url") or "")))
+        finally:
+            await self.after_each()  # what the core queued goes out even if the answer could not
+
+    # --- modals ----------------------------------------------------------------
+
+    async def on_view(self, ack: Any, body: dict[str, Any], client: AsyncWebClient, context: Any) -> None:
+        view = body.get("view") or {}
+        tenant = tenant_of(context, body)
+        user_id = str((body.get("user") or {}).get("id") or "")
+        opened = Opened.load(view.get("private_metadata"))
+        work = asyncio.ensure_future(self._submit(view, client, tenant, user_id, opened))
+        done, _ = await asyncio.wait({work}, timeout=self.form_budget)
+        if not done:  # the core is slow: close the modal now, answer by message later
+            await ack()
+            self.background.spawn(self._answer_later(work, client, tenant, user_id, opened), name="slack-form")
+            return
+        reply = work.result()
+        if not reply.ok:
+            fallback = plain(reply.message.title) if reply.message else "Please check this field."
+            await ack(response_action="errors",
+                      errors=modals.inline_errors(reply.errors, view.get("state") or {}, fallback=fallback))
+            return
+        await ack()
+        self.background.spawn(self._answer_now(reply, client, tenant, user_id, opened), name="slack-form")
+
+    async def _submit(self, view: dict[str, Any], client: AsyncWebClient, tenant: str, user_id: str,
+                      opened: Opened) -> Reply:
+        actor = await self.directory.actor(client, tenant=tenant, user_id=user_id)
+        state = view.get("state") or {}
+        picked = [u for element in _elements(state) if element.get("type") == "multi_users_select"
+                  for u in element.get("selected_users") or []]
+        mentions = await self.directory.actors(client, tenant=tenant, user_ids=list(dict.fromkeys(picked)))
+        submission = FormSubmission(
+            actor=actor,
+            place=Place(platform=PLATFORM, tenant=tenant, channel=opened.channel or user_id),
+            form_id=modals.form_id(str(view.get("callback_id") or "")),
+            values=modals.submitted_values(state),
+            private_metadata=opened.metadata,
+            mentions=mentions,
+            submission_id=str(view.get("id") or "") or None,
+        )
+        return await self.core.handle_form(submission)
+
+    async def _answer_now(self, reply: Reply, client: AsyncWebClient, tenant: str, user_id: str,
+                          opened: Opened) -> None:
+        try:
+            await answer(reply, client=client, user_id=user_id, tenant=tenant, opened=opened)
+        finally:
+            await self.after_each()  # what the core queued goes out even if the answer could not
+
+    async def _answer_later(self, work: "asyncio.Future[Reply]", client: AsyncWebClient, tenant: str,
+                            user_id: str, opened: Opened) -> None:
+        reply = await work
+        if reply.form is not None:
+            reply = Reply(message=None)
+        await self._answer_now(reply, client, tenant, user_id, opened)
+
+    async def on_view_closed(self, ack: Any) -> None:
+        await ack()
+
+    # --- the message shortcut ----------------------------------------------------
+
+    async def on_shortcut(self, ack: Any, body: dict[str, Any], client: AsyncWebClient, context: Any) -> None:
+        await ack()
+        self.background.spawn(self._shortcut(body, client, tenant_of(context, body)), name="slack-shortcut")
+
+    async def _shortcut(self, body: dict[str, Any], client: AsyncWebClient, tenant: str) -> None:
+        user_id = str((body.get("user") or {}).get("id") or "")
+        channel = str((body.get("channel") or {}).get("id") or "")
+        about = tokens.to_plain(str((body.get("message") or {}).get("text") or ""))
+        about = blocks.shorten(" ".join(about.split()), SHORTCUT_TEXT)
+        actor = await self.directory.actor(client, tenant=tenant, user_id=user_id)
+        place = Place(platform=PLATFORM, tenant=tenant, channel=channel)
+        reply = await asyncio.to_thread(self.core.open_form, actor, place, "kudos", f"message:{about}")
+        await answer(reply, client=client, user_id=user_id, tenant=tenant, trigger_id=body.get("trigger_id"),
+                     opened=Opened(channel=channel, response_url=str(body.get("response_url") or "")))
+
+    # --- App Home ----------------------------------------------------------------
+
+    async def on_home_opened(self, ack: Any, event: dict[str, Any], client: AsyncWebClient, context: Any,
+                             body: dict[str, Any]) -> None:
+        await ack()
+        if event.get("tab", "home") != "home":
+            return
+        self.background.spawn(self._publish_home(str(event.get("user") or ""), client, tenant_of(context, body)),
+                              name="slack-home")
+
+    async def _publish_home(self, user_id: str, client: AsyncWebClient, tenant: str) -> None:
+        actor = await self.directory.actor(client, tenant=tenant, user_id=user_id)
+        message = await self.core.home(actor)
+        home = View(type="home", blocks=blocks.render(message, tenant=tenant, max_blocks=MAX_HOME_BLOCKS))
+        await client.views_publish(user_id=user_id, view=home.to_dict())
+
+
+def tenant_of(context: Any, body: dict[str, Any]) -> str:
+    """The tenant: the org for an org-wide Enterprise Grid install, else the workspace."""
+    enterprise_id = getattr(context, "enterprise_id", None) or (body.get("enterprise") or {}).get("id") \
+        or body.get("enterprise_id")
+    if getattr(context, "is_enterprise_install", False) and enterprise_id:
+        return str(enterprise_id)
+    team_id = getattr(context, "team_id", None) or body.get("team_id") or (body.get("team") or {}).get("id") \
+        or (body.get("user") or {}).get("team_id")
+    return str(team_id or enterprise_id or "")
+
+
+def action_key(body: dict[str, Any], action_id: str, value: str) -> str:
+    """The idempotency key of a button press.
+
+    A thanks or a rating adds something each time it runs, so its key is the
+    message and the button: a double click (or a second click later) on that
+    message acts once. Buttons that move a request (claim, start, reopen…)
+    are guarded by the request's state machine, and their message is updated
+    in place, so the same button must work again after a later change: their
+    key is Slack's per-click `action_ts`.
+    """
+    container = body.get("container") or {}
+    message_ts = str(container.get("message_ts") or (body.get("message") or {}).get("ts")
+                     or container.get("view_id") or "")
+    if action_id == "kudos.thank" or (action_id == "cmd" and RATE.match(value)):
+        return _digest(message_ts, action_id, value)
+    pressed = (body.get("actions") or [{}])[0]
+    return _digest(message_ts, action_id, value, str(pressed.get("action_ts") or ""))
+
+
+def _elements(state: dict[str, Any]) -> list[dict[str, Any]]:
+    return [element for actions in (state.get("values") or {}).values() for element in (actions or {}).values()]
+
+
+def _digest(*parts: str) -> str:
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:40]

@@ -1,0 +1,46 @@
+"""manifest.yml is a complete Slack app manifest: every command the core
+registers is a slash command with should_escape, and the bot asks for exactly
+the scopes the adapter uses."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from adapters.slack.handlers import SHORTCUT_CALLBACK
+from adapters.slack.oauth import BOT_SCOPES
+import bot.commands  # noqa: F401  (registers the commands)
+from bot.registry import registry
+
+MANIFEST = Path(__file__).resolve().parents[2] / "manifest.yml"
+
+
+def _manifest() -> dict:
+    return yaml.safe_load(MANIFEST.read_text())
+
+
+def test_every_core_command_is_a_slash_command_with_should_escape() -> None:
+    commands = {c["command"]: c for c in _manifest()["features"]["slash_commands"]}
+    assert set(commands) == {f"/{name}" for name in registry.commands}
+    for command in commands.values():
+        assert command["should_escape"] is True
+        assert command["url"].endswith("/slack/events")
+        assert command["description"] and command["usage_hint"]
+        assert len(command["description"]) <= 100 and len(command["usage_hint"]) <= 100
+
+
+def test_the_bot_asks_for_exactly_the_scopes_tandem_uses() -> None:
+    assert sorted(_manifest()["oauth_config"]["scopes"]["bot"]) == sorted(BOT_SCOPES)
+
+
+def test_home_tab_shortcut_events_and_interactivity_are_declared() -> None:
+    manifest = _manifest()
+    assert manifest["features"]["app_home"]["home_tab_enabled"] is True
+    shortcuts = manifest["features"]["shortcuts"]
+    assert [(s["type"], s["callback_id"]) for s in shortcuts] == [("message", SHORTCUT_CALLBACK)]
+    settings = manifest["settings"]
+    assert settings["event_subscriptions"]["bot_events"] == ["app_home_opened"]
+    assert settings["interactivity"]["is_enabled"] is True
+    assert settings["socket_mode_enabled"] is False
+    assert manifest["display_information"]["name"] and manifest["features"]["bot_user"]["display_name"]
