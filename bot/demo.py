@@ -76,34 +76,41 @@ def seed(engine: Engine, *, now: datetime, weeks: int = 4, seed_value: int = 7) 
     run(staff[6], "tandem", "kudos channel #kudos")
 
     created = {"requests": 0, "kudos": 0, "ratings": 0}
-    open_requests: list[tuple[int, str, str]] = []
+    open_requests: list[tuple[int, str, str, datetime]] = []
     next_id = 1
     with Session(engine) as session:
         last = session.exec(select(Request.id).order_by(Request.id.desc())).first()  # type: ignore[union-attr]
         next_id = (last or 0) + 1
-    for _ in range(weeks * 5 * 8):
-        clock.advance(hours=rng.choice([1, 2, 3]))
+    def finish(rid: int, team_handle: str, req_person: str) -> None:
+        worker = rng.choice(members[team_handle])
+        run(worker, "requests", f"{rid} claim")
+        if rng.random() < 0.85 or clock.now() < now - timedelta(days=7):
+            run(worker, "requests", f"{rid} done {rng.choice(['all set', 'done, see the wiki', ''])}")
+            if rng.random() < 0.7:
+                score = rng.choice([5, 5, 4, 4, 4, 3, 2, 1])
+                if run(req_person, "requests", f"{rid} rate {score} {rng.choice(['', 'quick!', 'took a while'])}"):
+                    created["ratings"] += 1
+            if rng.random() < 0.3:
+                run(req_person, "kudos", f"<@{worker.lower()}> thanks for #{rid} #customer-first")
+                created["kudos"] += 1
+
+    while True:
+        clock.advance(hours=rng.choice([2, 3, 4, 5, 6]))
         if clock.now() >= now:
             break
         handle = rng.choice(list(members))
         requester = rng.choice([p for p in staff if p not in members[handle]])
         if run(requester, "ask", f"{handle} {rng.choice(ASKS[handle])}"):
-            open_requests.append((next_id, handle, requester))
+            open_requests.append((next_id, handle, requester, clock.now()))
             next_id += 1
             created["requests"] += 1
-        if open_requests and rng.random() < 0.7:
-            rid, team_handle, req_person = open_requests.pop(0)
-            worker = rng.choice(members[team_handle])
-            run(worker, "requests", f"{rid} claim")
-            if rng.random() < 0.85:
-                run(worker, "requests", f"{rid} done {rng.choice(['all set', 'done, see the wiki', ''])}")
-                if rng.random() < 0.7:
-                    score = rng.choice([5, 5, 4, 4, 4, 3, 2, 1])
-                    if run(req_person, "requests", f"{rid} rate {score} {rng.choice(['', 'quick!', 'took a while'])}"):
-                        created["ratings"] += 1
-                if rng.random() < 0.3:
-                    run(req_person, "kudos", f"<@{worker.lower()}> thanks for #{rid} #customer-first")
-                    created["kudos"] += 1
+        # Teams work their oldest requests first; nothing older than a week is left behind,
+        # so the demo starts with a realistic queue rather than a month of neglect.
+        while open_requests and (rng.random() < 0.7 or clock.now() - open_requests[0][3] > timedelta(days=7)):
+            rid, team_handle, req_person, _ = open_requests.pop(0)
+            finish(rid, team_handle, req_person)
+            if rng.random() < 0.5:
+                break
         if rng.random() < 0.5:
             giver, receiver = rng.sample(staff, 2)
             tag = rng.choice(VALUES)[0]

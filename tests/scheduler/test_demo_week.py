@@ -31,13 +31,13 @@ async def test_demo_company_runs_a_week_with_each_message_exactly_once(core: Tan
     port = RecordingPort(clock)
     end = start + timedelta(days=6, hours=22)  # Mon 30 Nov 08:00, before the next digest
     await run_until(core, port, start + timedelta(days=1))
-    # Tuesday morning: IT finishes one of its open requests
+    # Tuesday morning: a team lead finishes one of the team's unfinished requests
     with Session(core.engine) as session:
-        it = session.exec(select(Team).where(Team.handle == "it")).one()
-        finished = session.exec(select(Request).where(Request.team_id == it.id, Request.status == "open")
+        finished = session.exec(select(Request).where(Request.status.in_(["open", "claimed"]))  # type: ignore[attr-defined]
                                 .order_by(Request.id)).first()
-        lead = session.get(Person, it.lead_id)
-        assert finished is not None and lead is not None
+        assert finished is not None
+        lead = session.get(Person, session.get(Team, finished.team_id).lead_id)
+        assert lead is not None
     done_at = clock.now()
     run(core, lead.display_name, f"requests {finished.id} done fixed it")
     await run_until(core, port, end)
@@ -77,9 +77,17 @@ async def test_demo_company_runs_a_week_with_each_message_exactly_once(core: Tan
         per_day[(person.user_id, local.date().isoformat())] += 1
     assert per_day and max(per_day.values()) <= 5
 
-    # the request finished on Tuesday: its prompt at once, one reminder two working days later;
-    # the demo's weeks-old unrated requests get no late reminders
-    prompts = [n for n in new if n.kind in {"feedback_prompt", "feedback_reminder"}]
+    # the request finished on Tuesday: its prompt at once, one reminder two working days later
+    prompts = [n for n in new if n.kind in {"feedback_prompt", "feedback_reminder"}
+               and n.idempotency_key.split(":")[1] == str(finished.id)]
     assert [(n.kind, n.due_at) for n in prompts] == [("feedback_prompt", done_at),
                                                      ("feedback_reminder", done_at + timedelta(days=2))]
+    # the demo's own unrated requests get one reminder each, and only those finished in its last
+    # few days: weeks-old ones get no late reminders
+    others = [n for n in new if n.kind == "feedback_reminder" and n.idempotency_key.split(":")[1] != str(finished.id)]
+    assert len({n.idempotency_key for n in others}) == len(others)
+    for row in others:
+        request = requests[int(row.idempotency_key.split(":")[1])]
+        assert request.done_at is not None and start - request.done_at < timedelta(days=4)
+        assert request.id not in rated
     assert finished.id not in rated
