@@ -10,7 +10,7 @@ from sqlmodel import Session, func, select
 
 from bot.core import Tandem
 from bot.messages import plain
-from storage.models import CommandReceipt, Kudos, Notification, Request, RequestEvent
+from storage.models import CommandReceipt, Kudos, Notification, Person, Request, RequestEvent
 from tests.helpers import command, person, press
 
 
@@ -77,3 +77,16 @@ def test_double_clicking_claim_claims_once(company: Tandem) -> None:
     with Session(company.engine) as session:
         claims = session.exec(select(RequestEvent).where(RequestEvent.kind == "claim")).all()
     assert len(claims) == 1
+
+
+def test_a_newcomers_first_commands_arriving_at_once_all_succeed(core: Tandem) -> None:
+    """Slack acks first and works in parallel, so a new person's first two
+    commands (and a mention of them) can race to create them."""
+    core.introduce(person("alice"))
+    core.run_command(command("alice", '/tandem team add it "IT Help"'))
+    lines = ["/ask it vpn access", "/ask it new mouse", "/kudos <@alice> thanks", "/requests mine"]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        replies = list(pool.map(lambda line: core.run_command(command("newcomer", line)), lines))
+    assert all(r.ok for r in replies), [plain(r.message.title) for r in replies if r.message]
+    with Session(core.engine) as session:
+        assert len(session.exec(select(Person).where(Person.user_id == "newcomer")).all()) == 1

@@ -12,6 +12,7 @@ import re
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from bot.events import Actor
@@ -54,8 +55,14 @@ def ensure(session: Session, actor: Actor, *, now: datetime, default_tz: str) ->
             timezone=tz or default_tz,
             created_at=now,
         )
-        session.add(person)
-        session.flush()
+        try:
+            # A newcomer's first commands can arrive at once (Slack acks, then works in
+            # parallel): whoever inserts second takes the row the first one made.
+            with session.begin_nested():
+                session.add(person)
+        except IntegrityError:
+            person = find(session, platform=actor.platform, tenant=actor.tenant, user_id=actor.user_id)
+            assert person is not None
     else:
         if actor.display_name and actor.display_name != person.display_name:
             person.display_name = actor.display_name[:200]
