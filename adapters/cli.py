@@ -1,4 +1,4 @@
-"""The `tandem` command line: serve, chat, db, export, seed-demo.
+"""The `tandem` command line: serve, chat, db, export, seed-demo, digest, teams-package.
 
 It lives with the adapters because it wires platforms to the core; the work
 itself is done by the core and storage.
