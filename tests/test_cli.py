@@ -90,5 +90,5 @@ def test_seed_demo_builds_a_company_of_six_teams_and_forty_people(tmp_path: Path
 
 def test_help_lists_every_command(tmp_path: Path) -> None:
     out = tandem("--help", db=tmp_path / "x.db").stdout
-    for word in ("serve", "chat", "db", "export", "seed-demo"):
+    for word in ("serve", "chat", "db", "export", "seed-demo", "digest", "teams-package"):
         assert word in out
