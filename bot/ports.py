@@ -51,12 +51,20 @@ class ChatPort(Protocol):
 
 
 class RetryLater(Exception):
-    """A delivery that failed for now: retry after `seconds`."""
+    """A delivery that failed for now: retry after `seconds`.
 
-    def __init__(self, seconds: float, reason: str = "") -> None:
+    `held=True` says nothing failed: the port holds this conversation back
+    (its own per-channel pacing, or a rate limit the platform announced) for
+    `seconds`. The delivery job then postpones every message to that
+    recipient together, and none of it counts toward giving up, so a long
+    backlog for one busy channel is slow, never lost.
+    """
+
+    def __init__(self, seconds: float, reason: str = "", *, held: bool = False) -> None:
         super().__init__(reason or f"retry in {seconds}s")
         self.seconds = seconds
         self.reason = reason
+        self.held = held
 
 
 class DeliveryFailed(Exception):

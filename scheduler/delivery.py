@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from sqlalchemy.engine import Engine
 
@@ -17,6 +18,7 @@ from bot.messages import Message
 from bot.ports import ChatPort, Delivered, DeliveryFailed, Recipient, RetryLater
 from bot.services.clock import Clock
 from storage import outbox
+from storage.models import Notification
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
@@ -25,36 +27,65 @@ MAX_ATTEMPTS = 8
 async def deliver_due(engine: Engine, ports: Mapping[str, ChatPort], clock: Clock, *, limit: int = 100) -> int:
     """Send what is due on the platforms in `ports`; returns how many were sent."""
     rows = outbox.claim_due(engine, now=clock.now(), platforms=set(ports), limit=limit)
+    held: dict[tuple[str, str, str], _Hold] = {}
     sent = 0
     for row in rows:
         assert row.id is not None
-        port = ports[row.platform]
         recipient = Recipient(kind=row.recipient_kind, platform=row.platform, tenant=row.tenant, address=row.address)
-        message = Message.model_validate_json(row.message_json)
-        earlier = None
-        if row.topic and (row.replace or row.in_thread):
-            found = outbox.posted(engine, topic=row.topic, platform=row.platform, tenant=row.tenant,
-                                  address=row.address)
-            earlier = Delivered(message_ref=found.message_ref, channel=found.channel) if found else None
+        hold = held.get((row.platform, row.tenant, row.address))
+        if hold is not None:  # the port is holding this conversation back: don't even ask
+            hold.claimed.append(row.id)
+            continue
         try:
-            delivered = await port.send(
-                recipient, message,
-                replace=earlier if row.replace else None,
-                thread_of=earlier if row.in_thread else None,
-            )
+            delivered = await _send(engine, ports[row.platform], row, recipient)
         except RetryLater as later:
-            give_up = row.attempts >= MAX_ATTEMPTS
-            outbox.mark_retry(engine, row.id, at=clock.now() + timedelta(seconds=later.seconds),
-                              error=later.reason or "retry later", give_up=give_up)
+            at = clock.now() + timedelta(seconds=later.seconds)
+            if later.held:
+                held[(row.platform, row.tenant, row.address)] = _Hold(until=at, reason=later.reason, claimed=[row.id])
+            else:
+                outbox.mark_retry(engine, row.id, at=at, error=later.reason or "retry later",
+                                  give_up=row.attempts >= MAX_ATTEMPTS)
             continue
         except DeliveryFailed as failure:
             log.warning("notification %s failed for good: %s", row.id, failure)
             outbox.mark_retry(engine, row.id, at=clock.now(), error=str(failure), give_up=True)
             continue
-        if row.topic and not row.in_thread and (row.replace or earlier is None):
+        if row.topic and not row.in_thread and (row.replace or delivered.fresh):
             outbox.remember_posted(engine, topic=row.topic, platform=row.platform, tenant=row.tenant,
-                                   address=row.address, channel=delivered.channel,
-                                   message_ref=delivered.message_ref, now=clock.now())
+                                   address=row.address, channel=delivered.sent.channel,
+                                   message_ref=delivered.sent.message_ref, now=clock.now())
         outbox.mark_sent(engine, row.id, now=clock.now())
         sent += 1
+    for (platform, tenant, address), hold in held.items():
+        outbox.hold_recipient(engine, platform=platform, tenant=tenant, address=address, until=hold.until,
+                              now=clock.now(), claimed=hold.claimed, reason=hold.reason or "held back")
     return sent
+
+
+@dataclass
+class _Hold:
+    """A conversation the port is holding back, and this batch's rows for it."""
+
+    until: datetime
+    reason: str
+    claimed: list[int]
+
+
+@dataclass(frozen=True)
+class _Sent:
+    sent: Delivered
+    fresh: bool  # posted anew, not an update or a reply to an earlier message
+
+
+async def _send(engine: Engine, port: ChatPort, row: Notification, recipient: Recipient) -> _Sent:
+    """One notification through its port, updating or replying to the earlier
+    message on its topic when the row asks for that."""
+    message = Message.model_validate_json(row.message_json)
+    earlier = None
+    if row.topic and (row.replace or row.in_thread):
+        found = outbox.posted(engine, topic=row.topic, platform=row.platform, tenant=row.tenant,
+                              address=row.address)
+        earlier = Delivered(message_ref=found.message_ref, channel=found.channel) if found else None
+    delivered = await port.send(recipient, message, replace=earlier if row.replace else None,
+                                thread_of=earlier if row.in_thread else None)
+    return _Sent(delivered, fresh=earlier is None)

@@ -4,8 +4,8 @@ DMs go through `conversations.open` then `chat.postMessage`; channel messages
 through `chat.postMessage`; an update in place is `chat.update`, a comment a
 `thread_ts` reply. Pacing is per channel and never sleeps: a channel used less
 than a second ago, or one Slack told us to leave alone (429 `Retry-After`),
-raises `RetryLater` for that notification only, and the delivery job moves on
-to the others. Errors that will never heal raise `DeliveryFailed`.
+raises `RetryLater(held=True)`: the delivery job postpones that conversation's
+backlog and moves on to the others. Errors that will never heal raise `DeliveryFailed`.
 """
 
 from __future__ import annotations
@@ -134,7 +134,7 @@ class SlackPort:
         now = self._clock.now().timestamp()
         wait = max(self._blocked_until.get(key, 0.0), self._next_post.get(key, 0.0) if paced else 0.0) - now
         if wait > 0:
-            raise RetryLater(round(wait, 3), f"pacing {where}")
+            raise RetryLater(round(wait, 3), f"pacing {where}", held=True)
         if paced:
             self._next_post[key] = now + PER_CHANNEL_SECONDS
         try:
@@ -145,7 +145,7 @@ class SlackPort:
             if status == 429 or code == "ratelimited":
                 retry_after = _retry_after(error.response.headers)
                 self._blocked_until[key] = now + retry_after
-                raise RetryLater(retry_after, f"rate limited on {where}") from error
+                raise RetryLater(retry_after, f"rate limited on {where}", held=True) from error
             if code in GONE_MESSAGE:
                 return None
             if code in PERMANENT or 400 <= status < 500:

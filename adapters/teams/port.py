@@ -153,7 +153,7 @@ class TeamsPort:
         now = self._seconds()
         blocked = self._blocked_until.get(conversation_id, 0.0)
         if blocked > now:
-            raise RetryLater(blocked - now, "backing off after Teams asked us to slow down")
+            raise RetryLater(blocked - now, "backing off after Teams asked us to slow down", held=True)
         sent = self._sent[conversation_id]
         longest = max(seconds for seconds, _ in WINDOWS)
         while sent and sent[0] <= now - longest:
@@ -161,7 +161,7 @@ class TeamsPort:
         for seconds, limit in WINDOWS:
             recent = [t for t in sent if t > now - seconds]
             if len(recent) >= limit:
-                raise RetryLater(recent[0] + seconds - now, f"over {limit} messages in {seconds:g}s here")
+                raise RetryLater(recent[0] + seconds - now, f"over {limit} messages in {seconds:g}s here", held=True)
         sent.append(now)
 
     def _seconds(self) -> float:
@@ -181,7 +181,8 @@ class TeamsPort:
             delay = min(FIRST_BACKOFF * 2 ** (self._failures[conversation_id] - 1), MAX_BACKOFF)
             delay = max(delay, _retry_after(error))
             self._blocked_until[conversation_id] = self._seconds() + delay
-            raise RetryLater(delay, f"Teams answered {status or 'nothing'}; retry in {delay:g}s") from error
+            raise RetryLater(delay, f"Teams answered {status or 'nothing'}; retry in {delay:g}s",
+                             held=status == 429) from error
         raise DeliveryFailed(f"Teams refused the message ({status}): {error}") from error
 
 
