@@ -28,7 +28,8 @@ from adapters.slack.directory import Directory
 from adapters.slack.handlers import Listeners
 from adapters.slack.port import SlackPort
 from bot.core import Tandem
-from scheduler.delivery import deliver_due
+from scheduler.coalesced import Coalesced
+from scheduler.jobs import deliver
 
 log = logging.getLogger(__name__)
 EVENTS_PATH = "/slack/events"
@@ -92,10 +93,17 @@ def mount(app: web.Application, core: Tandem, config: Config, *, deliver_after_e
     port = SlackPort(token_for=token_for, base_url=base_url, clock=core.clock)
     background = Background()
 
+    async def drain() -> None:
+        # its own thread and loop: the outbox's SQL must never hold up an ack
+        await asyncio.to_thread(asyncio.run, deliver(core.engine, core.clock, {PLATFORM: port}))
+
+    coalesced = Coalesced(drain)
+
     async def deliver_now() -> None:
         if deliver_after_each:
-            # its own thread and loop: the outbox's SQL must never hold up an ack
-            await asyncio.to_thread(asyncio.run, deliver_due(core.engine, {PLATFORM: port}, core.clock))
+            # not awaited: the command's reply is out, and a busy outbox must not
+            # keep every finished command's frame alive until its run ends
+            background.track(coalesced.kick())
 
     listeners = Listeners(core=core, directory=Directory(), background=background, after_each=deliver_now)
     listeners.register(bolt)

@@ -18,19 +18,27 @@ log = logging.getLogger(__name__)
 
 class Background:
     def __init__(self) -> None:
-        self._tasks: set[asyncio.Task[Any]] = set()
+        self._tasks: set[asyncio.Future[Any]] = set()
 
     def spawn(self, work: Coroutine[Any, Any, Any], *, name: str = "slack") -> asyncio.Task[Any]:
         """Run `work` after the ack; failures are logged, never lost silently."""
         task = asyncio.get_running_loop().create_task(work, name=name)
-        self._tasks.add(task)
-        task.add_done_callback(self._done)
+        self.track(task)
         return task
 
-    def _done(self, task: asyncio.Task[Any]) -> None:
-        self._tasks.discard(task)
-        if not task.cancelled() and task.exception() is not None:
-            log.error("Slack background work %s failed", task.get_name(), exc_info=task.exception())
+    def track(self, future: "asyncio.Future[Any]") -> None:
+        """Count `future` (work started elsewhere, e.g. a delivery run) as this
+        adapter's work: `settle()` waits for it and its failure is logged once."""
+        if future in self._tasks:
+            return
+        self._tasks.add(future)
+        future.add_done_callback(self._done)
+
+    def _done(self, future: "asyncio.Future[Any]") -> None:
+        self._tasks.discard(future)
+        if not future.cancelled() and future.exception() is not None:
+            name = future.get_name() if isinstance(future, asyncio.Task) else "delivery"
+            log.error("Slack background work %s failed", name, exc_info=future.exception())
 
     async def settle(self) -> None:
         """Wait until no background work is left (work may spawn more work)."""
