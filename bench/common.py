@@ -9,6 +9,7 @@ Slack test mock live there).
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 import hmac
 import os
@@ -117,3 +118,21 @@ def temporary_postgres() -> Iterator[str]:
     finally:
         with psycopg.connect(PG_ADMIN_URL, autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def scale_parser(doc: str | None, *, repeat_help: str) -> argparse.ArgumentParser:
+    """The options of the history-size benchmarks (digest, tick): --scale, --repeat, --no-postgres."""
+    parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scale", type=float, default=1.0, help="shrink every size (e.g. 0.01)")
+    parser.add_argument("--repeat", type=int, default=5, help=repeat_help)
+    parser.add_argument("--no-postgres", action="store_true", help="SQLite only")
+    return parser
+
+
+def load_parser(doc: str | None) -> argparse.ArgumentParser:
+    """The options of benchmark 1's load (also benchmark 5's): --requests, --rate, --seconds."""
+    parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--requests", type=int, default=1000, help="commands per concurrency level")
+    parser.add_argument("--rate", type=float, default=200.0, help="commands per second in the paced run")
+    parser.add_argument("--seconds", type=float, default=10.0, help="length of the paced run")
+    return parser

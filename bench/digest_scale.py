@@ -12,7 +12,6 @@ its own, dropped afterwards), median of `--repeat` runs.
 
 from __future__ import annotations
 
-import argparse
 import random
 import statistics
 import sys
@@ -24,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import Results, postgres_reachable, temporary_postgres  # noqa: E402
+from common import Results, postgres_reachable, scale_parser, temporary_postgres  # noqa: E402
 from company import (NOW, RECENT, YEAR, BulkWriter, Company, recent_share, write_done_requests,  # noqa: E402
                      write_kudos, write_people_and_teams)
 
@@ -153,11 +152,7 @@ def _label(count: int) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--scale", type=float, default=1.0, help="shrink every size (e.g. 0.01)")
-    parser.add_argument("--repeat", type=int, default=5, help="digest runs per size (median)")
-    parser.add_argument("--no-postgres", action="store_true", help="SQLite only")
-    args = parser.parse_args(argv)
+    args = scale_parser(__doc__, repeat_help="digest runs per size (median)").parse_args(argv)
     run(scale=args.scale, repeat=args.repeat, postgres=not args.no_postgres).print()
     return 0
 

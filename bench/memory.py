@@ -11,13 +11,12 @@ benchmark 1's table too, since it is the same run.
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import Results  # noqa: E402
+from common import Results, load_parser  # noqa: E402
 from slash_commands import run as run_load  # noqa: E402
 
 TARGET_MB = 150.0
@@ -35,11 +34,7 @@ async def run(*, requests: int, rate: float, seconds: float) -> tuple[Results, R
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--requests", type=int, default=1000, help="commands per concurrency level")
-    parser.add_argument("--rate", type=float, default=200.0, help="commands per second in the paced run")
-    parser.add_argument("--seconds", type=float, default=10.0, help="length of the paced run")
-    args = parser.parse_args(argv)
+    args = load_parser(__doc__).parse_args(argv)
     memory, load = asyncio.run(run(requests=args.requests, rate=args.rate, seconds=args.seconds))
     load.print()
     print()

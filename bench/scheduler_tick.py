@@ -11,7 +11,6 @@ queues their nudges. On SQLite and PostgreSQL.
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import random
 import statistics
@@ -23,7 +22,7 @@ from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import Results, postgres_reachable, temporary_postgres  # noqa: E402
+from common import Results, postgres_reachable, scale_parser, temporary_postgres  # noqa: E402
 from company import NOW, BulkWriter, Company, naive, request_row, write_people_and_teams  # noqa: E402
 
 from sqlalchemy import func, select, update  # noqa: E402
@@ -163,11 +162,7 @@ def run(*, scale: float, repeat: int, postgres: bool) -> Results:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--scale", type=float, default=1.0, help="shrink every size (e.g. 0.01)")
-    parser.add_argument("--repeat", type=int, default=5, help="idle ticks per size (median)")
-    parser.add_argument("--no-postgres", action="store_true", help="SQLite only")
-    args = parser.parse_args(argv)
+    args = scale_parser(__doc__, repeat_help="idle ticks per size (median)").parse_args(argv)
     run(scale=args.scale, repeat=args.repeat, postgres=not args.no_postgres).print()
     return 0
 

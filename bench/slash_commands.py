@@ -19,7 +19,6 @@ that ratio mostly says how much work a command is.
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import os
 import subprocess
@@ -34,7 +33,8 @@ from typing import AsyncIterator
 from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import BOT_TOKEN, ROOT, SIGNING_SECRET, Results, free_port, percentile, rss_mb, signed_headers  # noqa: E402
+from common import (BOT_TOKEN, ROOT, SIGNING_SECRET, Results, free_port, load_parser, percentile,  # noqa: E402
+                    rss_mb, signed_headers)
 
 import aiohttp  # noqa: E402
 
@@ -114,12 +114,8 @@ async def tandem_server(session: aiohttp.ClientSession, *, api_url: str, databas
     process = subprocess.Popen([sys.executable, "-m", "adapters.cli", "serve"], cwd=database.parent,
                                env={**env, "PYTHONPATH": str(ROOT)}, stdin=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL)
-    server = Server("tandem serve", process, f"http://127.0.0.1:{port}")
-    try:
-        await _wait_healthy(session, server)
+    async with _serving(session, Server("tandem serve", process, f"http://127.0.0.1:{port}")) as server:
         yield server
-    finally:
-        _stop(process)
 
 
 @asynccontextmanager
@@ -128,12 +124,18 @@ async def bare_server(session: aiohttp.ClientSession) -> AsyncIterator[Server]:
     process = subprocess.Popen([sys.executable, str(ROOT / "bench" / "bare_bolt.py"), "--port", str(port)],
                                env={**os.environ, "SLACK_SIGNING_SECRET": SIGNING_SECRET},
                                stdin=subprocess.DEVNULL)
-    server = Server("bare bolt", process, f"http://127.0.0.1:{port}")
+    async with _serving(session, Server("bare bolt", process, f"http://127.0.0.1:{port}")) as server:
+        yield server
+
+
+@asynccontextmanager
+async def _serving(session: aiohttp.ClientSession, server: Server) -> AsyncIterator[Server]:
+    """`server` once it answers /healthz; stopped on the way out, whatever happened."""
     try:
         await _wait_healthy(session, server)
         yield server
     finally:
-        _stop(process)
+        _stop(server.process)
 
 
 def _stop(process: subprocess.Popen[bytes]) -> None:
@@ -311,11 +313,7 @@ async def run(*, requests: int, rate: float, seconds: float, memory: dict[str, f
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--requests", type=int, default=1000, help="commands per concurrency level")
-    parser.add_argument("--rate", type=float, default=200.0, help="commands per second in the paced run")
-    parser.add_argument("--seconds", type=float, default=10.0, help="length of the paced run")
-    args = parser.parse_args(argv)
+    args = load_parser(__doc__).parse_args(argv)
     asyncio.run(run(requests=args.requests, rate=args.rate, seconds=args.seconds)).print()
     return 0
 
