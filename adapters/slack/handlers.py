@@ -106,11 +106,8 @@ class Listeners:
                            for cid, name in parsed.channels.items()),
         )
         reply = await self.core.handle_command(command)
-        try:
-            await answer(reply, client=client, user_id=user_id, tenant=tenant, trigger_id=body.get("trigger_id"),
-                         opened=Opened(channel=channel, response_url=str(body.get("response_url") or "")))
-        finally:
-            await self.after_each()  # what the core queued goes out even if the answer could not
+        await self._answer_now(reply, client, tenant, user_id, _opened_from(body, channel),
+                               trigger_id=body.get("trigger_id"))
 
     # --- buttons ---------------------------------------------------------------
 
@@ -129,11 +126,8 @@ class Listeners:
         action = Action(actor=actor, place=Place(platform=PLATFORM, tenant=tenant, channel=channel),
                         action_id=action_id, value=value, action_key=action_key(body, action_id, value))
         reply = await self.core.handle_action(action)
-        try:
-            await answer(reply, client=client, user_id=user_id, tenant=tenant, trigger_id=body.get("trigger_id"),
-                         opened=Opened(channel=channel, response_url=str(body.get("response_url") or "")))
-        finally:
-            await self.after_each()  # what the core queued goes out even if the answer could not
+        await self._answer_now(reply, client, tenant, user_id, _opened_from(body, channel),
+                               trigger_id=body.get("trigger_id"))
 
     # --- modals ----------------------------------------------------------------
 
@@ -176,9 +170,9 @@ class Listeners:
         return await self.core.handle_form(submission)
 
     async def _answer_now(self, reply: Reply, client: AsyncWebClient, tenant: str, user_id: str,
-                          opened: Opened) -> None:
+                          opened: Opened, *, trigger_id: str | None = None) -> None:
         try:
-            await answer(reply, client=client, user_id=user_id, tenant=tenant, opened=opened)
+            await answer(reply, client=client, user_id=user_id, tenant=tenant, trigger_id=trigger_id, opened=opened)
         finally:
             await self.after_each()  # what the core queued goes out even if the answer could not
 
@@ -224,6 +218,11 @@ class Listeners:
         message = await self.core.home(actor)
         home = View(type="home", blocks=blocks.render(message, tenant=tenant, max_blocks=MAX_HOME_BLOCKS))
         await client.views_publish(user_id=user_id, view=home.to_dict())
+
+
+def _opened_from(body: dict[str, Any], channel: str) -> Opened:
+    """Where a command or button was used, and the response_url that answers it there."""
+    return Opened(channel=channel, response_url=str(body.get("response_url") or ""))
 
 
 def tenant_of(context: Any, body: dict[str, Any]) -> str:
