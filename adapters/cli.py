@@ -128,9 +128,18 @@ def _digest(core: Tandem, week_label: str | None, *, post: bool) -> int:
 
 
 def _chat(core: Tandem, name: str) -> int:
-    from adapters.shell.session import run
+    from adapters.shell.port import ShellPort
+    from adapters.shell.session import ShellSession, run
+    from adapters.wiring import wire_delivery
 
-    asyncio.run(run(core, name, sys.stdin, sys.stdout, interactive=sys.stdin.isatty()))
+    async def chat() -> None:
+        port = ShellPort(sys.stdout)
+        deliverer = wire_delivery(core, {port.platform: port})
+        session = ShellSession(core, name, sys.stdout, port=port, deliverer=deliverer)
+        await run(session, sys.stdin, sys.stdout, interactive=sys.stdin.isatty())
+        await deliverer.settle()
+
+    asyncio.run(chat())
     return 0
 
 

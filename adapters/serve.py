@@ -12,34 +12,39 @@ from collections.abc import Mapping
 from aiohttp import web
 
 from adapters.config import Config
-from adapters.server import build_app
+from adapters.server import DELIVERER, build_app
+from adapters.shell.port import ShellPort
 from bot.core import Tandem
 from bot.ports import ChatPort
+from scheduler.deliverer import Deliverer
 from scheduler.runner import TandemScheduler
 
 log = logging.getLogger(__name__)
 
 
 async def serve(core: Tandem, config: Config, *, terminal_name: str | None = None) -> int:
-    app = build_app(core, config)
+    terminal = not (config.slack_enabled or config.teams_enabled)
+    port = ShellPort(sys.stdout) if terminal else None
+    app = build_app(core, config, terminal=port)
     runner = web.AppRunner(app)
     await runner.setup()
     site = web.TCPSite(runner, config.host, config.port)
     await site.start()
     platforms = [name for name, on in (("Slack", config.slack_enabled), ("Teams", config.teams_enabled)) if on]
     print(f"Tandem listening on http://{config.host}:{config.port} (health: /healthz)", file=sys.stderr)
-    scheduler = _start_scheduler(core, app["ports"], terminal=not platforms)
+    scheduler = _start_scheduler(core, app["ports"], app[DELIVERER])
     try:
         if platforms:
             print(f"Serving {', '.join(platforms)}. Ctrl-C to stop.", file=sys.stderr)
             await asyncio.Event().wait()
         else:
-            from adapters.shell.session import run
+            from adapters.shell.session import ShellSession, run
 
             name = terminal_name or getpass.getuser() or "me"
             print(f"No Slack or Teams credentials set: terminal mode, you are {name}. "
                   "Type /tandem help; Ctrl-D to quit.", file=sys.stderr)
-            await run(core, name, sys.stdin, sys.stdout, interactive=sys.stdin.isatty())
+            session = ShellSession(core, name, sys.stdout, port=port, deliverer=app[DELIVERER])
+            await run(session, sys.stdin, sys.stdout, interactive=sys.stdin.isatty())
     finally:
         if scheduler is not None:
             scheduler.shutdown()
@@ -47,18 +52,15 @@ async def serve(core: Tandem, config: Config, *, terminal_name: str | None = Non
     return 0
 
 
-def _start_scheduler(core: Tandem, ports: Mapping[str, ChatPort], *, terminal: bool) -> TandemScheduler | None:
-    """Nudges, reminders, the digest and outbox delivery, through every
+def _start_scheduler(core: Tandem, ports: Mapping[str, ChatPort], deliverer: Deliverer) -> TandemScheduler | None:
+    """Nudges, reminders, the digest and the delivery backstop, through every
     platform's port (and the terminal's when no platform is set up). A second
     scheduler on one SQLite file is refused: this process then serves
     without one, and says why."""
     from scheduler.guard import SchedulerRefused
 
-    if terminal:
-        from adapters.shell.port import ShellPort
-
-        ports = {**ports, ShellPort.platform: ShellPort(sys.stdout)}
-    scheduler = TandemScheduler(core.engine, clock=core.clock, ports=ports, default_tz=core.default_tz)
+    scheduler = TandemScheduler(core.engine, clock=core.clock, ports=ports, default_tz=core.default_tz,
+                                deliverer=deliverer)
     try:
         scheduler.start()
     except SchedulerRefused as refused:

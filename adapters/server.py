@@ -10,7 +10,10 @@ from aiohttp import web
 from sqlalchemy import text
 
 from adapters.config import Config
+from adapters.wiring import wire_delivery
 from bot.core import Tandem
+from bot.ports import ChatPort
+from scheduler.deliverer import Deliverer
 
 log = logging.getLogger(__name__)
 
@@ -30,10 +33,14 @@ async def healthz(request: web.Request) -> web.Response:
     return web.json_response({"status": "ok", "database": "ok"})
 
 
-def build_app(core: Tandem, config: Config) -> web.Application:
+DELIVERER = web.AppKey("deliverer", Deliverer)
+
+
+def build_app(core: Tandem, config: Config, *, terminal: ChatPort | None = None) -> web.Application:
     """The aiohttp app. Each platform with credentials mounts its routes and
-    puts its `ChatPort` in `app["ports"]` (platform name → port), which the
-    scheduler's delivery job uses."""
+    puts its `ChatPort` in `app["ports"]` (platform name → port); one
+    `Deliverer` over them all (and the terminal's port, in terminal mode) is
+    the core's after-commit hook and the scheduler's delivery job."""
     app = web.Application()
     app["core"] = core
     app["config"] = config
@@ -47,4 +54,14 @@ def build_app(core: Tandem, config: Config) -> web.Application:
         from adapters.teams.app import mount as mount_teams
 
         mount_teams(app, core, config)
+    if terminal is not None:
+        app["ports"][terminal.platform] = terminal
+    deliverer = wire_delivery(core, app["ports"])
+    app[DELIVERER] = deliverer
+
+    async def finish_deliveries(_app: web.Application) -> None:
+        deliverer.close()
+        await deliverer.settle()
+
+    app.on_cleanup.append(finish_deliveries)
     return app

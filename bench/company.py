@@ -18,7 +18,7 @@ import random
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from itertools import islice
+from itertools import chain, islice
 from typing import Any
 
 from sqlalchemy import text
@@ -52,9 +52,14 @@ class BulkWriter:
         return [column.name for column in SQLModel.metadata.tables[table].columns]
 
     def write(self, table: str, rows: Iterable[dict[str, Any]]) -> int:
-        """Insert `rows` (dicts by column name; missing columns are NULL); returns how many."""
-        columns = self.columns(table)
-        tuples = (tuple(row.get(c) for c in columns) for row in rows)
+        """Insert `rows` (dicts by column name, all with the same keys; columns they
+        leave out get the table's defaults); returns how many."""
+        rows = iter(rows)
+        first = next(rows, None)
+        if first is None:
+            return 0
+        columns = [c for c in self.columns(table) if c in first]
+        tuples = (tuple(row.get(c) for c in columns) for row in chain([first], rows))
         raw = self.engine.raw_connection()
         count = 0
         try:

@@ -1,8 +1,8 @@
 """Everything one command needs while it runs, in one object.
 
 A `Context` lives for one transaction: the session, the clock, the acting
-person, where they typed, and what the adapter knew of the people and
-channels they mentioned.
+person, where they typed, what the adapter knew of the people and channels
+they mentioned, and the subject the permission check was made against.
 """
 
 from __future__ import annotations
@@ -13,8 +13,9 @@ from datetime import datetime
 from sqlmodel import Session
 
 from bot.events import Actor, Place
+from bot.messages import Text
 from bot.services.clock import Clock
-from storage.models import Person
+from storage.models import Person, Request, Team
 
 
 @dataclass
@@ -27,6 +28,20 @@ class Context:
     default_tz: str = "UTC"
     mentions: dict[str, Actor] = field(default_factory=dict)
     channels: dict[str, Place] = field(default_factory=dict)
+    subject: Team | Request | None = None
+    notes: list[Text] = field(default_factory=list)  # said after the reply (e.g. "you're the first admin")
 
     def now(self) -> datetime:
         return self.clock.now()
+
+    @property
+    def team(self) -> Team:
+        """The team the command is about (its registration names `<team>`)."""
+        assert isinstance(self.subject, Team), "this command has no <team> subject"
+        return self.subject
+
+    @property
+    def request(self) -> Request:
+        """The request the command is about (its registration names `<request>`)."""
+        assert isinstance(self.subject, Request), "this command has no <request> subject"
+        return self.subject

@@ -2,38 +2,62 @@
 forms, and get a neutral `Reply` back.
 
 Each call is one database transaction in a worker thread (SQL is blocking;
-the event loop must stay free for Slack's 3-second acks). A `Problem` rolls
-the transaction back, so a refused command changes nothing. A platform
-delivery id seen before replays the stored reply instead of acting again.
+the event loop must stay free for Slack's 3-second acks), run in the same
+steps whatever the platform:
+
+1. a platform delivery seen before replays its stored reply (the receipt);
+2. the person is found (and, in a fresh organisation, made its first admin);
+3. the registration is looked up, its subject found and its roles checked
+   (`bot.access.check`): the only place rights are decided;
+4. the body runs; a `Problem` rolls everything back into a polite refusal,
+   a `Conflict` (someone moved the same request first) runs it once more on
+   fresh state, and any other failure rolls back into an apology with a
+   short error id that is also in the log;
+5. after the commit, the process's deliverer is told there is mail, so
+   notifications go out at once on every platform.
 """
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
+import time
+import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlmodel import Session, select
 
 import bot.commands  # noqa: F401  (registers the commands)
-from bot.commands import kudos as kudos_commands
+from bot import access
 from bot.context import Context
-from bot.events import Action, Actor, Command, FormSubmission, Place
+from bot.events import Action, Actor, Command, FormSubmission, PersonUpdate, Place
 from bot.messages import Message, Reply, Section
-from bot.problems import Problem
-from bot.registry import registry
+from bot.problems import Conflict, Problem
+from bot.registry import REQUEST_ID, TEAM_HANDLE, Match, Once, SubjectKind, registry, split_subject
 from bot.services import home as home_service
-from bot.services import people
+from bot.services import outbox, people, roles
+from bot.services import requests as request_service
+from bot.services import teams as team_service
 from bot.services.clock import Clock, SystemClock
-from storage.models import CommandReceipt, Person
+from bot.texts import core as say
+from storage.models import CommandReceipt, Person, Request, Team
 
 log = logging.getLogger(__name__)
 
-UNKNOWN_COMMAND = "I don't know /{name}. Try /tandem help."
-BROKEN = "Sorry — something went wrong on my side and nothing was changed. Please try again in a moment."
+BROKEN = say.BROKEN.format(error_id="")  # kept for the edges' own last-resort apologies
+Body = Callable[[Context], Reply]
+PEOPLE_CHOICES = 500
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    reply: Reply
+    queued: bool  # the transaction wrote notifications: the deliverer has work
 
 
 class Tandem:
@@ -41,66 +65,116 @@ class Tandem:
         self.engine = engine
         self.clock: Clock = clock or SystemClock()
         self.default_tz = default_tz if people.valid_timezone(default_tz) else "UTC"
+        self._after_commit: Callable[[], None] | None = None
 
-    # --- the three ways in -------------------------------------------------
+    def on_commit(self, hook: Callable[[], None] | None) -> None:
+        """What to call (on the event loop) after a command committed
+        notifications: the process's deliverer. Edges never deliver."""
+        self._after_commit = hook
+
+    # --- the ways in ---------------------------------------------------------
 
     async def handle_command(self, command: Command) -> Reply:
-        return await asyncio.to_thread(self.run_command, command)
+        return self._settled(await asyncio.to_thread(self._command, command))
 
     async def handle_action(self, action: Action) -> Reply:
-        return await asyncio.to_thread(self.run_action, action)
+        return self._settled(await asyncio.to_thread(self._action, action))
 
     async def handle_form(self, submission: FormSubmission) -> Reply:
-        return await asyncio.to_thread(self.run_form, submission)
+        return self._settled(await asyncio.to_thread(self._form, submission))
+
+    async def handle_person_update(self, update: PersonUpdate) -> None:
+        """A platform says someone left or came back."""
+        self._settled(await asyncio.to_thread(self._person_update, update))
+
+    def _settled(self, outcome: _Outcome) -> Reply:
+        if outcome.queued and self._after_commit is not None:
+            self._after_commit()
+        return outcome.reply
 
     # --- synchronous bodies (tests and the terminal call these directly) ---
 
     def run_command(self, command: Command) -> Reply:
-        spec = registry.commands.get(command.name.lstrip("/").lower())
-        if spec is None:
-            return Reply.refuse(UNKNOWN_COMMAND.format(name=command.name.lstrip("/")[:30]))
-        key = _receipt_key(command.actor, "cmd", command.command_id)
-        return self._transaction(command.actor, command.place, key, command.mentions, command.channels,
-                                 lambda ctx: spec.func(ctx, command.text.strip()))
+        return self._command(command).reply
 
     def run_action(self, action: Action) -> Reply:
-        key = _receipt_key(action.actor, "act", action.action_key)
-        if action.action_id == "cmd":
-            name, _, text = action.value.partition(" ")
-            spec = registry.commands.get(name)
-            if spec is None:
-                return Reply.refuse(UNKNOWN_COMMAND.format(name=name[:30]))
-            return self._transaction(action.actor, action.place, key, (), (), lambda ctx: spec.func(ctx, text))
-        if action.action_id == "form.open":
-            form_id, _, metadata = action.value.partition(":")
-            build = registry.form_builders.get(form_id)
-            if build is None:
-                return Reply.refuse("That button no longer works; try the command instead.")
-            return self._transaction(action.actor, action.place, None, (), (),
-                                     lambda ctx: Reply(form=build(ctx, metadata)))
-        if action.action_id == "kudos.thank":
-            if not action.value.isdigit():
-                return Reply.refuse("That button no longer works; try /kudos instead.")
-            return self._transaction(action.actor, action.place, key, (), (),
-                                     lambda ctx: kudos_commands.thank_for_request(ctx, int(action.value)))
-        return Reply.refuse("That button no longer works; try the command instead.")
+        return self._action(action).reply
 
     def run_form(self, submission: FormSubmission) -> Reply:
-        handler = registry.forms.get(submission.form_id)
-        if handler is None:
-            return Reply.refuse("That form is out of date; please open it again.")
+        return self._form(submission).reply
+
+    def _command(self, command: Command) -> _Outcome:
+        name = command.name.lstrip("/").lower()
+        match = registry.match(name, command.text.strip())
+        if match is None:
+            return _Outcome(Reply.refuse(say.UNKNOWN_COMMAND.format(name=name[:30])), False)
+        key = _receipt_key(command.actor, "cmd", command.command_id)
+        return self._run(command.actor, command.place, key, command.mentions, command.channels,
+                         lambda ctx: _invoke(ctx, match), label=" ".join(match.spec.path))
+
+    def _action(self, action: Action) -> _Outcome:
+        if action.action_id == "form.open":
+            form_id, _, metadata = action.value.partition(":")
+            form = registry.forms.get(form_id)
+            if form is None:
+                return _Outcome(Reply.refuse(say.STALE_BUTTON), False)
+
+            def open_form(ctx: Context) -> Reply:
+                _authorize(ctx, form.subject, split_subject(form.subject, metadata)[0], form.allow, form.doing)
+                return Reply(form=form.build(ctx, metadata))
+
+            return self._run(action.actor, action.place, None, (), (), open_form, label=f"form.open {form_id}")
+        spec = registry.actions.get(action.action_id)
+        if spec is None:
+            return _Outcome(Reply.refuse(say.STALE_BUTTON), False)
+        subject_words, argument = split_subject(spec.subject, action.value)
+
+        def press(ctx: Context) -> Reply:
+            _authorize(ctx, spec.subject, subject_words, spec.allow, spec.doing)
+            return spec.func(ctx, argument)
+
+        return self._run(action.actor, action.place, _action_key(action, spec.once), (), (), press,
+                         label=spec.action_id)
+
+    def _form(self, submission: FormSubmission) -> _Outcome:
+        form = registry.forms.get(submission.form_id)
+        if form is None:
+            return _Outcome(Reply.refuse(say.STALE_FORM), False)
         key = _receipt_key(submission.actor, "form", submission.submission_id)
         metadata = submission.private_metadata
-        return self._transaction(submission.actor, submission.place, key, submission.mentions, (),
-                                 lambda ctx: handler(ctx, submission.values, metadata), form=True)
+
+        def submit(ctx: Context) -> Reply:
+            _authorize(ctx, form.subject, split_subject(form.subject, metadata)[0], form.allow, form.doing)
+            return form.func(ctx, submission.values, metadata)
+
+        return self._run(submission.actor, submission.place, key, submission.mentions, (), submit, form=True,
+                         label=f"form {form.form_id}")
+
+    def _person_update(self, update: PersonUpdate) -> _Outcome:
+        def apply(ctx: Context) -> Reply:
+            if update.active:
+                roles.platform_reactivate(ctx.session, ctx.person, now=ctx.now())
+            else:
+                roles.set_active(ctx.session, ctx.person, active=False, by=None, now=ctx.now())
+            return Reply.say("ok")
+
+        return self._run(update.actor, Place(platform=update.actor.platform, tenant=update.actor.tenant, channel=""),
+                         None, (), (), apply, label="person update", inactive_ok=True)
 
     def introduce(self, actor: Actor) -> Person:
-        """Make sure `actor` is a known person (the terminal's `--as NAME`)."""
+        """Make sure `actor` is a known person (the terminal's `--as NAME`);
+        in a fresh organisation the first one becomes its admin."""
+        return self.welcome(actor)[0]
+
+    def welcome(self, actor: Actor) -> tuple[Person, str | None]:
+        """`introduce`, and what to tell the person about it (that they are
+        the first admin), if anything."""
         with Session(self.engine, expire_on_commit=False) as session:
             person = people.ensure(session, actor, now=self.clock.now(), default_tz=self.default_tz)
-            session.commit()
             assert person is not None
-            return person
+            first = roles.claim_first_admin(session, person, now=self.clock.now())
+            session.commit()
+            return person, say.FIRST_ADMIN if first else None
 
     def open_form(self, actor: Actor, place: Place, form_id: str, metadata: str = "") -> Reply:
         """A form by id, e.g. the "Give kudos for this" shortcut's."""
@@ -115,45 +189,142 @@ class Tandem:
         with Session(self.engine, expire_on_commit=False) as session:
             person = people.ensure(session, actor, now=self.clock.now(), default_tz=self.default_tz)
             if person is None:
-                return Message(title=("Say hello to Tandem first: try /tandem help.",))
+                return Message(title=(say.SAY_HELLO,))
             message = home_service.home_message(session, person, now=self.clock.now())
             session.commit()
             return message
 
+    async def known_people(self, platform: str, tenant: str) -> list[tuple[str, str]]:
+        """(name, user id) of the active people Tandem knows on a platform's
+        tenant, by name: what a form's people picker offers where the platform
+        has no people search of its own (Teams)."""
+        def query() -> list[tuple[str, str]]:
+            with Session(self.engine) as session:
+                rows = session.exec(select(Person).where(Person.platform == platform, Person.tenant == tenant,
+                                                         Person.active == True)  # noqa: E712
+                                    .order_by(Person.display_name).limit(PEOPLE_CHOICES)).all()
+                return [(p.display_name, p.user_id) for p in rows]
+        return await asyncio.to_thread(query)
+
     # --- the transaction ---------------------------------------------------
 
-    def _transaction(self, actor: Actor, place: Place, key: str | None, mentions: tuple[Actor, ...],
-                     channels: tuple[Place, ...], body: Callable[[Context], Reply], *, form: bool = False) -> Reply:
+    def _run(self, actor: Actor, place: Place, key: str | None, mentions: tuple[Actor, ...],
+             channels: tuple[Place, ...], body: Body, *, form: bool = False, label: str,
+             inactive_ok: bool = False) -> _Outcome:
+        started = time.perf_counter()
+        outcome, result = self._attempts(actor, place, key, mentions, channels, body, form=form, label=label,
+                                         inactive_ok=inactive_ok)
+        log.info("%s: %s in %.0f ms", label, result, (time.perf_counter() - started) * 1000)
+        return outcome
+
+    def _attempts(self, actor: Actor, place: Place, key: str | None, mentions: tuple[Actor, ...],
+                  channels: tuple[Place, ...], body: Body, *, form: bool, label: str,
+                  inactive_ok: bool) -> tuple[_Outcome, str]:
+        for attempt in (1, 2):
+            try:
+                outcome = self._once(actor, place, key, mentions, channels, body, form=form, inactive_ok=inactive_ok)
+                return outcome, "ok" if outcome.reply.ok else "refused"
+            except Conflict:
+                if attempt == 2:
+                    return _Outcome(Reply.refuse(say.CHANGED_MEANWHILE), False), "conflict"
+            except IntegrityError:
+                if key is not None:
+                    replay = self._replay(key)
+                    if replay is not None:
+                        return _Outcome(replay, False), "replayed"
+                if attempt == 2:
+                    return self._broken(label, "integrity error"), "failed"
+            except (OperationalError, DBAPIError) as error:
+                # a dropped connection or a locked database: worth one more try
+                if attempt == 2 or not _transient(error):
+                    return self._broken(label, "database error"), "failed"
+            except Exception:  # noqa: BLE001 - every call gets an answer, whatever broke
+                return self._broken(label, "unexpected error"), "failed"
+        raise AssertionError("unreachable")
+
+    def _broken(self, label: str, what: str) -> _Outcome:
+        error_id = uuid.uuid4().hex[:8]
+        log.exception("%s failed with an %s [error %s]; nothing was changed", label, what, error_id)
+        return _Outcome(Reply.refuse(say.BROKEN.format(error_id=f" (error {error_id})")), False)
+
+    def _replay(self, key: str) -> Reply | None:
+        with Session(self.engine) as session:
+            seen = session.get(CommandReceipt, key)
+            return Reply.model_validate_json(seen.reply_json) if seen is not None else None
+
+    def _once(self, actor: Actor, place: Place, key: str | None, mentions: tuple[Actor, ...],
+              channels: tuple[Place, ...], body: Body, *, form: bool, inactive_ok: bool) -> _Outcome:
         now: datetime = self.clock.now()
-        try:
-            with Session(self.engine, expire_on_commit=False) as session:
-                if key is not None:
-                    seen = session.get(CommandReceipt, key)
-                    if seen is not None:
-                        return Reply.model_validate_json(seen.reply_json)
-                person = people.ensure(session, actor, now=now, default_tz=self.default_tz)
-                if person is None:
-                    return Reply.refuse("Say hello to Tandem first: I don't know you yet.")
-                ctx = Context(session=session, clock=self.clock, actor=actor, person=person, place=place,
-                              default_tz=self.default_tz, mentions={m.user_id: m for m in mentions},
-                              channels={c.channel: c for c in channels})
-                try:
-                    reply = body(ctx)
-                except Problem as problem:
-                    session.rollback()
-                    return _refusal(problem, form=form)
-                if key is not None:
-                    session.add(CommandReceipt(key=key, reply_json=reply.model_dump_json(), created_at=now))
-                session.commit()
-                return reply
-        except IntegrityError:
+        with Session(self.engine, expire_on_commit=False) as session:
             if key is not None:
-                with Session(self.engine) as session:
-                    seen = session.get(CommandReceipt, key)
-                    if seen is not None:
-                        return Reply.model_validate_json(seen.reply_json)
-            log.exception("integrity error")
-            return Reply.refuse(BROKEN)
+                seen = session.get(CommandReceipt, key)
+                if seen is not None:
+                    return _Outcome(Reply.model_validate_json(seen.reply_json), False)
+            person = people.ensure(session, actor, now=now, default_tz=self.default_tz)
+            if person is None:
+                return _Outcome(Reply.refuse(say.UNKNOWN_YOU), False)
+            if not person.active and not inactive_ok:
+                return _Outcome(Reply.refuse(roles.deactivated_text(session)), False)
+            ctx = Context(session=session, clock=self.clock, actor=actor, person=person, place=place,
+                          default_tz=self.default_tz, mentions={m.user_id: m for m in mentions},
+                          channels={c.channel: c for c in channels})
+            if not inactive_ok and roles.claim_first_admin(session, person, now=now):
+                ctx.notes.append((say.FIRST_ADMIN,))
+            try:
+                reply = _with_notes(body(ctx), ctx)
+            except Problem as problem:
+                session.rollback()
+                return _Outcome(_refusal(problem, form=form), False)
+            if key is not None:
+                session.add(CommandReceipt(key=key, reply_json=reply.model_dump_json(), created_at=now))
+            queued = outbox.queued(session)
+            session.commit()
+            return _Outcome(reply, queued)
+
+
+def _invoke(ctx: Context, match: Match) -> Reply:
+    spec = match.spec
+    words = match.team if spec.subject == "team" else str(match.request) if spec.subject == "request" else None
+    _authorize(ctx, spec.subject, words, spec.allow, spec.doing, rest=match.rest)
+    return spec.func(ctx, match.rest)
+
+
+def _authorize(ctx: Context, kind: SubjectKind, words: str | None, allowed: frozenset[access.Role], doing: str,
+               *, rest: str = "") -> None:
+    """Find the subject the words name, check `allowed` against it, and keep it on `ctx`."""
+    subject: Team | Request | None = None
+    if kind == "team":
+        if words is None or not TEAM_HANDLE.match(words):
+            raise Problem(say.STALE_BUTTON)
+        subject = team_service.by_handle(ctx.session, words)
+    elif kind == "request":
+        number = REQUEST_ID.match(words or "")
+        if number is None:
+            raise Problem(say.STALE_BUTTON)
+        subject = request_service.get_visible(ctx.session, int(number.group(1)), ctx.person)
+    team = access.team_of(ctx.session, subject)
+    phrase = doing.format(team=team.name if team else "this team",
+                          id=subject.id if isinstance(subject, Request) else "",
+                          word=(rest.split() or ["settings"])[0].lower()[:30])
+    access.check(ctx.session, ctx.person, subject, allowed, phrase)
+    ctx.subject = subject
+
+
+def _with_notes(reply: Reply, ctx: Context) -> Reply:
+    if not ctx.notes or reply.message is None:
+        return reply
+    message = reply.message.model_copy(update={"context": (*reply.message.context, *ctx.notes)})
+    return reply.model_copy(update={"message": message})
+
+
+def _transient(error: DBAPIError) -> bool:
+    """A failure that a second try may not meet: a connection that went away,
+    a lock that was busy."""
+    if error.connection_invalidated:
+        return True
+    text = str(error.orig).lower() if error.orig is not None else ""
+    return any(sign in text for sign in ("database is locked", "server closed", "connection", "deadlock",
+                                         "could not serialize"))
 
 
 def _receipt_key(actor: Actor, kind: str, delivery_id: str | None) -> str | None:
@@ -162,8 +333,18 @@ def _receipt_key(actor: Actor, kind: str, delivery_id: str | None) -> str | None
     return f"{actor.platform}:{actor.tenant}:{kind}:{delivery_id}"[:250]
 
 
+def _action_key(action: Action, once: Once) -> str | None:
+    """The receipt key of a press, by its button's rule (see `Once`)."""
+    actor = action.actor
+    if once == Once.PER_PERSON_PER_MESSAGE and action.message_ref:
+        digest = hashlib.sha256("\x1f".join((action.action_id, action.value, action.message_ref, actor.user_id))
+                                .encode()).hexdigest()[:40]
+        return f"{actor.platform}:{actor.tenant}:act:{digest}"
+    return _receipt_key(actor, "act", action.click_id)
+
+
 def _refusal(problem: Problem, *, form: bool) -> Reply:
-    sections = (Section(heading="What you wrote", text=(problem.echo,)),) if problem.echo else ()
+    sections = (Section(heading=say.WHAT_YOU_WROTE, text=(problem.echo,)),) if problem.echo else ()
     message = Message(title=problem.message, sections=sections)
     errors = {problem.field: "".join(p if isinstance(p, str) else p.name for p in problem.message)} \
         if form and problem.field else {}

@@ -61,19 +61,20 @@ def seed(engine: Engine, *, now: datetime, weeks: int = 4, seed_value: int = 7) 
     for name in staff:
         core.introduce(who(name))
     members: dict[str, list[str]] = {}
+    admin = staff[0]  # the first person to use Tandem is its first admin
     for i, (handle, title, tz) in enumerate(TEAMS):
         team_people = staff[i * 6:(i + 1) * 6]
         lead = team_people[0]
-        run(lead, "tandem", f'team add {handle} "{title}"')
+        run(admin, "tandem", f'team add {handle} "{title}" <@{lead.lower()}>')
         run(lead, "tandem", f"team edit {handle} timezone {tz}")
         run(lead, "tandem", f"team edit {handle} channel #{handle}-help")
-        for person in team_people[1:]:
-            run(person, "tandem", f"team join {handle}")
+        run(lead, "tandem", f"team add-member {handle} " + " ".join(f"<@{p.lower()}>" for p in team_people[1:]))
         members[handle] = team_people
     for tag, description in VALUES:
-        run(staff[6], "tandem", f'values add {tag} "{description}"')
+        run(admin, "tandem", f'values add {tag} "{description}"')
+    run(admin, "tandem", f"hr add <@{staff[6].lower()}>")
     run(staff[6], "tandem", "digest channel #people")
-    run(staff[6], "tandem", "kudos channel #kudos")
+    run(admin, "tandem", "kudos channel #kudos")
 
     created = {"requests": 0, "kudos": 0, "ratings": 0}
     open_requests: list[tuple[int, str, str, datetime]] = []

@@ -26,6 +26,7 @@ class Actor:
     display_name: str = ""
     timezone: str | None = None
     known: bool = True
+    platform_admin: bool | None = None  # the platform says they administer it (Slack owner/admin); None: it doesn't say
 
 
 @dataclass(frozen=True)
@@ -61,13 +62,21 @@ class Command:
 
 @dataclass(frozen=True)
 class Action:
-    """A button press. `value` is what the core put on the button."""
+    """A button press: `action_id` and `value` are what the core put on the button.
+
+    `message_ref` is the platform's id of the message the button was on
+    (Slack's message ts or view id, the Teams card's activity id) and
+    `click_id` the platform's id of this press (Slack's `action_ts`, the Teams
+    activity id). The core builds the receipt key from them, by the button's
+    idempotency rule; edges never decide whether a press acts again.
+    """
 
     actor: Actor
     place: Place
     action_id: str
     value: str = ""
-    action_key: str | None = None
+    message_ref: str | None = None
+    click_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -85,3 +94,12 @@ class FormSubmission:
     private_metadata: str = ""
     mentions: tuple[Actor, ...] = ()
     submission_id: str | None = None
+
+
+@dataclass(frozen=True)
+class PersonUpdate:
+    """The platform says a person left (or came back): Slack's `user_change`
+    with `deleted`, a Teams member removed."""
+
+    actor: Actor
+    active: bool

@@ -69,3 +69,16 @@ class RetryLater(Exception):
 
 class DeliveryFailed(Exception):
     """A delivery that will never succeed (channel gone, user deactivated)."""
+
+
+class DeliveryRunner(Protocol):
+    """What an edge may know of the process's deliverer (the terminal waits
+    for it so notifications print right after the reply)."""
+
+    def kick(self) -> None:
+        """Ask for a delivery run soon."""
+        ...
+
+    async def settle(self) -> None:
+        """Wait for the runs asked for so far."""
+        ...

@@ -16,3 +16,9 @@ class Problem(Exception):
         self.field = field
         self.echo = echo
         super().__init__("".join(p if isinstance(p, str) else p.name for p in self.message))
+
+
+class Conflict(Exception):
+    """Another transaction changed what this command read (two Claim clicks at
+    once). The core rolls back and runs the command once more on fresh state,
+    where the loser is told what happened instead."""

@@ -7,6 +7,7 @@ in between re-sends it after its lease runs out; the port's idempotency
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -24,9 +25,25 @@ log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
 
 
+@dataclass(frozen=True)
+class Batch:
+    """What one batch did: rows claimed, sent, held back (and until when)."""
+
+    claimed: int
+    sent: int
+    held: int
+    held_until: datetime | None
+
+
 async def deliver_due(engine: Engine, ports: Mapping[str, ChatPort], clock: Clock, *, limit: int = 100) -> int:
     """Send what is due on the platforms in `ports`; returns how many were sent."""
-    rows = outbox.claim_due(engine, now=clock.now(), platforms=set(ports), limit=limit)
+    return (await deliver_batch(engine, ports, clock, limit=limit)).sent
+
+
+async def deliver_batch(engine: Engine, ports: Mapping[str, ChatPort], clock: Clock, *, limit: int = 100) -> Batch:
+    """Claim up to `limit` due rows and send them. The database calls run in
+    worker threads: this runs on the loop that answers Slack and Teams."""
+    rows = await asyncio.to_thread(outbox.claim_due, engine, now=clock.now(), platforms=set(ports), limit=limit)
     held: dict[tuple[str, str, str], _Hold] = {}
     sent = 0
     for row in rows:
@@ -43,23 +60,27 @@ async def deliver_due(engine: Engine, ports: Mapping[str, ChatPort], clock: Cloc
             if later.held:
                 held[(row.platform, row.tenant, row.address)] = _Hold(until=at, reason=later.reason, claimed=[row.id])
             else:
-                outbox.mark_retry(engine, row.id, at=at, error=later.reason or "retry later",
-                                  give_up=row.attempts >= MAX_ATTEMPTS)
+                await asyncio.to_thread(outbox.mark_retry, engine, row.id, at=at, error=later.reason or "retry later",
+                                        give_up=row.attempts >= MAX_ATTEMPTS)
             continue
         except DeliveryFailed as failure:
             log.warning("notification %s failed for good: %s", row.id, failure)
-            outbox.mark_retry(engine, row.id, at=clock.now(), error=str(failure), give_up=True)
+            await asyncio.to_thread(outbox.mark_retry, engine, row.id, at=clock.now(), error=str(failure),
+                                    give_up=True)
             continue
         if row.topic and not row.in_thread and (row.replace or delivered.fresh):
-            outbox.remember_posted(engine, topic=row.topic, platform=row.platform, tenant=row.tenant,
-                                   address=row.address, channel=delivered.sent.channel,
-                                   message_ref=delivered.sent.message_ref, now=clock.now())
-        outbox.mark_sent(engine, row.id, now=clock.now())
+            await asyncio.to_thread(outbox.remember_posted, engine, topic=row.topic, platform=row.platform,
+                                    tenant=row.tenant, address=row.address, channel=delivered.sent.channel,
+                                    message_ref=delivered.sent.message_ref, now=clock.now())
+        await asyncio.to_thread(outbox.mark_sent, engine, row.id, now=clock.now())
         sent += 1
     for (platform, tenant, address), hold in held.items():
-        outbox.hold_recipient(engine, platform=platform, tenant=tenant, address=address, until=hold.until,
-                              now=clock.now(), claimed=hold.claimed, reason=hold.reason or "held back")
-    return sent
+        await asyncio.to_thread(outbox.hold_recipient, engine, platform=platform, tenant=tenant, address=address,
+                                until=hold.until, now=clock.now(), claimed=hold.claimed,
+                                reason=hold.reason or "held back")
+    held_rows = sum(len(h.claimed) for h in held.values())
+    until = min((h.until for h in held.values()), default=None)
+    return Batch(claimed=len(rows), sent=sent, held=held_rows, held_until=until)
 
 
 @dataclass
@@ -83,8 +104,8 @@ async def _send(engine: Engine, port: ChatPort, row: Notification, recipient: Re
     message = Message.model_validate_json(row.message_json)
     earlier = None
     if row.topic and (row.replace or row.in_thread):
-        found = outbox.posted(engine, topic=row.topic, platform=row.platform, tenant=row.tenant,
-                              address=row.address)
+        found = await asyncio.to_thread(outbox.posted, engine, topic=row.topic, platform=row.platform,
+                                        tenant=row.tenant, address=row.address)
         earlier = Delivered(message_ref=found.message_ref, channel=found.channel) if found else None
     delivered = await port.send(recipient, message, replace=earlier if row.replace else None,
                                 thread_of=earlier if row.in_thread else None)

@@ -1,8 +1,11 @@
 """The scheduler `tandem serve` starts: APScheduler 3's `AsyncIOScheduler`
 with an in-memory job store, used only as a metronome.
 
-Two interval jobs: delivery every 15 seconds, and every minute the tick
-(nudges, feedback reminders, the digest check). The job store is never
+Two interval jobs: every minute the tick (nudges, feedback reminders, the
+digest check), and every 15 seconds the delivery backstop: notifications
+normally go out at once, through the process's `Deliverer` the core kicks
+after each commit; the periodic run picks up what was left (retries, rows
+another replica let go). The job store is never
 shared (APScheduler's FAQ forbids sharing one between processes): each
 replica ticks on its own, and the database decides who does what. On SQLite
 a second scheduler is refused at start (see `scheduler.guard`).
@@ -21,6 +24,7 @@ from sqlalchemy.engine import Engine
 from bot.ports import ChatPort
 from bot.services.clock import Clock
 from scheduler import jobs
+from scheduler.deliverer import Deliverer
 from scheduler.guard import SingleSchedulerLock, guard_for
 
 log = logging.getLogger(__name__)
@@ -32,10 +36,12 @@ class TandemScheduler:
     """Starts and stops the ticking; the work itself is in `scheduler.jobs`."""
 
     def __init__(self, engine: Engine, *, clock: Clock, ports: Mapping[str, ChatPort], default_tz: str = "UTC",
-                 delivery_seconds: float = DELIVERY_SECONDS, tick_seconds: float = TICK_SECONDS) -> None:
+                 delivery_seconds: float = DELIVERY_SECONDS, tick_seconds: float = TICK_SECONDS,
+                 deliverer: Deliverer | None = None) -> None:
         self.engine = engine
         self.clock = clock
         self.ports = ports
+        self.deliverer = deliverer or Deliverer(engine, clock, ports)
         self.default_tz = default_tz
         self.delivery_seconds = delivery_seconds
         self.tick_seconds = tick_seconds
@@ -63,6 +69,7 @@ class TandemScheduler:
             report = await jobs.tick(self.engine, self.clock, default_tz=self.default_tz)
             if report.nudges or report.reminders or report.digest:
                 log.info("queued %s nudges, %s reminders, digest %s", report.nudges, report.reminders, report.digest)
+                self.deliverer.kick()
         except asyncio.CancelledError:
             log.info("tick stopped by shutdown; whatever it had not committed is redone by the next start")
         except Exception:  # noqa: BLE001 - a failed tick is retried by the next one
@@ -70,7 +77,7 @@ class TandemScheduler:
 
     async def deliver(self) -> None:
         try:
-            await jobs.deliver(self.engine, self.clock, self.ports)
+            await self.deliverer.run()
         except asyncio.CancelledError:
             log.info("delivery stopped by shutdown; unsent rows are picked up after their lease")
         except Exception:  # noqa: BLE001 - leases make the next run pick up where this one failed

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Optional
 
-from sqlalchemy import Column, Index, Text, UniqueConstraint
+from sqlalchemy import Column, Index, Text, UniqueConstraint, false, true
 from sqlmodel import Field, SQLModel
 
 from storage.types import UTCDateTime
@@ -30,6 +30,14 @@ class Person(SQLModel, table=True):
     display_name: str = Field(max_length=200)
     timezone: str = Field(default="UTC", max_length=64)
     created_at: datetime = Field(sa_column=_ts(nullable=False))
+    # Roles (revision 0401). `platform_admin` mirrors the platform's own say
+    # (Slack workspace owners and admins) at each visit; `is_admin` is granted
+    # in Tandem. Either makes a person a Tandem admin.
+    is_admin: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    is_hr: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    platform_admin: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    active: bool = Field(default=True, sa_column_kwargs={"server_default": true()})
+    deactivated_at: Optional[datetime] = Field(default=None, sa_column=_ts())
 
 
 class Team(SQLModel, table=True):
@@ -185,6 +193,28 @@ class PostedMessage(SQLModel, table=True):
     channel: str = Field(max_length=120)
     message_ref: str = Field(max_length=200)
     updated_at: datetime = Field(sa_column=_ts(nullable=False))
+
+
+class AuditEntry(SQLModel, table=True):
+    """Who changed what, when: settings, roles, teams, values, people (revision 0401)."""
+
+    __tablename__ = "audit_entry"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    created_at: datetime = Field(sa_column=_ts(nullable=False, index=True))
+    actor_id: Optional[int] = Field(default=None, foreign_key="person.id")
+    action: str = Field(max_length=60)
+    subject: str = Field(max_length=200)
+    old: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    new: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+
+
+class JoinRequest(SQLModel, table=True):
+    """Someone asking to join a team, until its lead (or an admin) decides (revision 0401)."""
+
+    __tablename__ = "join_request"
+    team_id: int = Field(foreign_key="team.id", primary_key=True)
+    person_id: int = Field(foreign_key="person.id", primary_key=True)
+    created_at: datetime = Field(sa_column=_ts(nullable=False))
 
 
 class CommandReceipt(SQLModel, table=True):

@@ -13,9 +13,12 @@ from datetime import datetime, timezone
 import pytest
 from sqlalchemy.engine import Engine
 
+from adapters.shell.port import ShellPort
 from adapters.shell.session import ShellSession
+from adapters.wiring import wire_delivery
 from bot.core import Tandem
 from bot.services.clock import FrozenClock
+from scheduler.deliverer import Deliverer
 from storage.db import make_engine, upgrade
 
 PG_ADMIN_URL = os.environ.get("TANDEM_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
@@ -91,10 +94,14 @@ class Chat:
         self.core = core
         self.out = io.StringIO()
         self.session: ShellSession | None = None
+        self.port = ShellPort(self.out)
+        self.deliverer: Deliverer | None = None
 
     async def as_(self, name: str) -> "Chat":
         if self.session is None:
-            self.session = ShellSession(self.core, name, self.out)
+            # wired as `tandem chat` wires it: one deliverer, kicked after each commit
+            self.deliverer = wire_delivery(self.core, {self.port.platform: self.port})
+            self.session = ShellSession(self.core, name, self.out, port=self.port, deliverer=self.deliverer)
         else:
             await self.session.line(f"/as {name}")
         return self

@@ -70,8 +70,8 @@ def test_concurrent_duplicate_deliveries_still_act_once(company: Tandem) -> None
 
 def test_double_clicking_claim_claims_once(company: Tandem) -> None:
     company.run_command(command("bob", "/ask it vpn access"))
-    first = company.run_action(press("alice", "cmd", "requests 1 claim", key="ts-1"))
-    second = company.run_action(press("alice", "cmd", "requests 1 claim", key="ts-2"))
+    first = company.run_action(press("alice", "request.claim", "1", key="ts-1", message="card-1"))
+    second = company.run_action(press("alice", "request.claim", "1", key="ts-2", message="card-1"))
     assert "is yours" in plain(first.message.title)
     assert "already yours" in plain(second.message.title)
     with Session(company.engine) as session:

@@ -11,7 +11,7 @@ from bot.events import FormSubmission
 from bot.messages import plain
 from bot.services.clock import FrozenClock
 from storage.models import Feedback, Kudos, KudosReceiver, Notification
-from tests.helpers import say, PLACE, command, person, press
+from tests.helpers import join, say, PLACE, command, person, press
 
 
 
@@ -20,7 +20,7 @@ def done_request(core: Tandem) -> Tandem:
     for name in ("alice", "kim", "bob"):
         core.introduce(person(name))
     say(core, "alice", '/tandem team add it "IT Help"')
-    say(core, "kim", "/tandem team join it")
+    join(core, "it", "kim")
     say(core, "bob", "/ask it vpn access")
     say(core, "kim", "/requests 1 done access granted")
     return core
@@ -34,7 +34,7 @@ def notifications(core: Tandem) -> list[Notification]:
 def test_done_asks_the_requester_for_a_rating_with_buttons(done_request: Tandem) -> None:
     prompt = [n for n in notifications(done_request) if n.kind == "feedback_prompt"]
     assert len(prompt) == 1 and prompt[0].address == "bob"
-    assert '"requests 1 rate 5"' in prompt[0].message_json and "Say thanks" in prompt[0].message_json
+    assert '"action_id":"request.rate","value":"1:5"' in prompt[0].message_json and "Say thanks" in prompt[0].message_json
 
 
 def test_a_rating_is_kept_once_and_can_change_within_a_week(done_request: Tandem, clock: FrozenClock) -> None:
@@ -49,7 +49,7 @@ def test_a_rating_is_kept_once_and_can_change_within_a_week(done_request: Tandem
 
 
 def test_only_the_requester_rates_and_only_when_done(done_request: Tandem) -> None:
-    assert "Only the person who asked" in say(done_request, "kim", "/requests 1 rate 5")
+    assert "Only its requester (@bob) can rate #1." in say(done_request, "kim", "/requests 1 rate 5")
     assert "whole number from 1 to 5" in say(done_request, "bob", "/requests 1 rate 9")
     assert "whole number from 1 to 5" in say(done_request, "bob", "/requests 1 rate great")
     say(done_request, "bob", "/ask it another")
@@ -71,7 +71,7 @@ def test_a_low_rating_reaches_the_lead_who_closes_the_loop(done_request: Tandem)
 
 
 def test_the_rating_buttons_and_the_comment_form_work_like_the_command(done_request: Tandem) -> None:
-    reply = done_request.run_action(press("bob", "cmd", "requests 1 rate 3"))
+    reply = done_request.run_action(press("bob", "request.rate", "1:3"))
     assert reply.message is not None and "★★★☆☆" in plain(reply.message.title)
     form_button = reply.message.buttons[0]
     opened = done_request.run_action(press("bob", form_button.action_id, form_button.value))
@@ -89,8 +89,8 @@ def test_the_rating_buttons_and_the_comment_form_work_like_the_command(done_requ
 
 
 def test_say_thanks_gives_kudos_to_whoever_finished_once_even_when_double_clicked(done_request: Tandem) -> None:
-    first = done_request.run_action(press("bob", "kudos.thank", "1", key="click-1"))
-    again = done_request.run_action(press("bob", "kudos.thank", "1", key="click-1"))
+    first = done_request.run_action(press("bob", "kudos.thank", "1", key="click-1", message="prompt-1"))
+    again = done_request.run_action(press("bob", "kudos.thank", "1", key="click-2", message="prompt-1"))
     assert first == again
     with Session(done_request.engine) as session:
         kudos = session.exec(select(Kudos)).all()

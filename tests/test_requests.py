@@ -12,7 +12,7 @@ from bot.core import Tandem
 from bot.messages import plain
 from bot.services.clock import FrozenClock
 from storage.models import Notification, Request, RequestEvent
-from tests.helpers import say, command, person
+from tests.helpers import command, join, person, say
 
 
 
@@ -23,7 +23,7 @@ def it_team(core: Tandem) -> Tandem:
         core.introduce(person(name))
     say(core, "alice", '/tandem team add it "IT Help"')
     say(core, "alice", "/tandem team edit it channel #it-help")
-    say(core, "kim", "/tandem team join it")
+    join(core, "it", "kim")
     return core
 
 
@@ -105,13 +105,14 @@ def test_only_the_owning_team_claims_starts_and_finishes(it_team: Tandem) -> Non
     say(it_team, "bob", "/ask it vpn access")
     for verb in ("claim", "start", "done"):
         out = say(it_team, "carol", f"/requests 1 {verb}")
-        assert "Only members of IT Help" in out
+        assert "Only IT Help's lead (@alice) or members of IT Help can" in out
     assert request(it_team).status == "open"
 
 
 def test_the_requester_or_the_team_may_cancel_but_nobody_else(it_team: Tandem) -> None:
     say(it_team, "bob", "/ask it vpn access")
-    assert "Only the requester or a member" in say(it_team, "carol", "/requests 1 cancel")
+    assert "Only its requester (@bob), IT Help's lead (@alice) or members of IT Help can cancel #1" in say(
+        it_team, "carol", "/requests 1 cancel")
     assert request(it_team).status == "open"
     say(it_team, "bob", "/requests 1 cancel")
     assert request(it_team).status == "cancelled"
@@ -149,7 +150,7 @@ def test_lists_show_mine_team_and_overdue(it_team: Tandem, clock: FrozenClock) -
 
 def test_snooze_takes_a_date_from_the_team_only(it_team: Tandem) -> None:
     say(it_team, "bob", "/ask it vpn access")
-    assert "Only members" in say(it_team, "bob", "/requests 1 snooze tomorrow")
+    assert "members of IT Help can snooze #1" in say(it_team, "bob", "/requests 1 snooze tomorrow")
     say(it_team, "kim", "/requests 1 snooze tomorrow 10am")
     assert request(it_team).snoozed_until == datetime(2026, 11, 24, 10, 0, tzinfo=timezone.utc)
     assert request(it_team).next_nudge_at >= request(it_team).snoozed_until

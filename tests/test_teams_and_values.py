@@ -49,19 +49,34 @@ def test_the_lead_edits_hours_days_zone_and_targets(core: Tandem) -> None:
     assert team(core, "sales").timezone == "Asia/Tokyo"
 
 
-def test_only_the_lead_edits_and_members_join_and_leave(core: Tandem) -> None:
-    for name in ("alice", "bob"):
+def test_only_the_lead_or_an_admin_edits_and_joining_needs_the_leads_yes(core: Tandem) -> None:
+    for name in ("alice", "kim", "bob"):
         core.introduce(person(name))
-    say(core, "alice", '/tandem team add it "IT Help"')
-    assert "Only IT Help's lead" in say(core, "bob", "/tandem team edit it name Hackers")
+    say(core, "alice", '/tandem team add it "IT Help" <@kim>')
+    assert "Only IT Help's lead (@kim) or an admin can change IT Help's name." in say(
+        core, "bob", "/tandem team edit it name Hackers")
     assert team(core).name == "IT Help"
-    assert "Welcome to IT Help" in say(core, "bob", "/tandem team join it")
-    assert "already in IT Help" in say(core, "bob", "/tandem team join it")
+    assert "I've asked to add you to IT Help" in say(core, "bob", "/tandem team join it")
+    assert "already asked" in say(core, "bob", "/tandem team join it")
+    assert "it — IT Help · 1 member" in say(core, "bob", "/tandem team list")
+    assert "is now in IT Help" in say(core, "kim", "/tandem team approve it <@bob>")
     assert "it — IT Help · 2 members" in say(core, "bob", "/tandem team list")
     assert "You've left IT Help" in say(core, "bob", "/tandem team leave it")
     say(core, "alice", "/tandem team edit it lead <@bob>")
-    assert team(core).lead_id != None  # noqa: E711
     assert "Lead: @bob" in say(core, "alice", "/tandem team show it")
+
+
+def test_a_team_whose_lead_left_is_edited_by_admins_only(core: Tandem) -> None:
+    for name in ("alice", "kim", "mallory"):
+        core.introduce(person(name))
+    say(core, "alice", '/tandem team add it "IT Help" <@kim>')
+    say(core, "kim", "/tandem team leave it")
+    assert "I've asked to add you to IT Help; you'll hear when it's decided by the admins." in say(
+        core, "mallory", "/tandem team join it")
+    assert "Only an admin can change IT Help's lead: IT Help has no lead right now" in say(core, "mallory", "/tandem team edit it lead <@mallory>")
+    assert team(core).lead_id is None
+    say(core, "alice", "/tandem team edit it lead <@kim>")
+    assert "Lead: @kim" in say(core, "alice", "/tandem team show it")
 
 
 def test_an_unknown_team_is_named_with_the_ones_that_exist(core: Tandem) -> None:

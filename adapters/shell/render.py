@@ -11,7 +11,7 @@ def text(value: Text) -> str:
     return "".join(p if isinstance(p, str) else f"@{p.name}" for p in value)
 
 
-def message(msg: Message, *, indent: str = "") -> str:
+def message(msg: Message, *, indent: str = "", numbers: list[int] | None = None) -> str:
     lines = [text(msg.title)]
     for section in msg.sections:
         if section.heading:
@@ -23,7 +23,11 @@ def message(msg: Message, *, indent: str = "") -> str:
     for ctx in msg.context:
         lines.append(f"  ({text(ctx)})")
     if msg.buttons:
-        lines.append("  " + "  ".join(f"[{b.label}]" for b in msg.buttons))
+        if numbers:
+            lines.append("  " + "  ".join(f"[{n} {b.label}]" for n, b in zip(numbers, msg.buttons))
+                         + "   (/press N)")
+        else:
+            lines.append("  " + "  ".join(f"[{b.label}]" for b in msg.buttons))
     if msg.image:
         lines.append(f"  [chart: {msg.image.title}]")
     return textwrap.indent("\n".join(lines), indent)
@@ -38,9 +42,9 @@ def form(value: Form) -> str:
     return "\n".join(lines)
 
 
-def reply(value: Reply) -> str:
+def reply(value: Reply, *, numbers: list[int] | None = None) -> str:
     if value.form is not None:
         return form(value.form)
     if value.message is None:
         return ""
-    return message(value.message)
+    return message(value.message, numbers=numbers)

@@ -2,37 +2,56 @@
 and then whatever the outbox has for the terminal.
 
 `/as NAME` switches who is typing (terminal only), so one scripted session
-can play a whole company.
+can play a whole company; `/press N` presses button N of a message above.
+Notifications are delivered by the process's deliverer (the core kicks it
+after each commit); the session waits for it so they print right after the
+reply. Whatever goes wrong, the session answers and reads the next line.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
+import re
+import uuid
 from typing import TextIO
 
 from adapters.shell import parse, render
 from adapters.shell.port import ShellPort
-from bot.core import Tandem
-from bot.events import Actor
-from scheduler.delivery import deliver_due
+from bot.core import BROKEN, Tandem
+from bot.events import Action, Actor
+from bot.ports import DeliveryRunner
 
+log = logging.getLogger(__name__)
 PROMPT = "{name}> "
+PRESS = re.compile(r"^/?press\s+(\S+)\s*$", re.I)
+NO_BUTTON = "There is no button {number} above; buttons are numbered like [3 Claim]."
 
 
 class ShellSession:
-    def __init__(self, core: Tandem, name: str, out: TextIO) -> None:
+    def __init__(self, core: Tandem, name: str, out: TextIO, *, port: ShellPort | None = None,
+                 deliverer: DeliveryRunner | None = None) -> None:
         self.core = core
         self.out = out
-        self.port = ShellPort(out)
+        self.port = port or ShellPort(out)
+        self.deliverer = deliverer
         self.who = self._become(name)
 
     def _become(self, name: str) -> Actor:
-        who = parse.actor(name)
-        person = self.core.introduce(who)
+        person, note = self.core.welcome(parse.actor(name))
+        if note:
+            self._print(note)
         return parse.actor(person.display_name, person.timezone)
 
     async def line(self, line: str) -> str:
         """Run one typed line; returns what was printed for the reply."""
+        try:
+            return await self._line(line)
+        except Exception:  # noqa: BLE001 - the session goes on to the next line, whatever broke
+            log.exception("the terminal failed on a line")
+            return self._print(BROKEN)
+
+    async def _line(self, line: str) -> str:
         stripped = line.strip()
         if stripped.startswith("/as ") or stripped.startswith("as "):
             name = stripped.split(None, 1)[1].strip().lstrip("@")
@@ -40,13 +59,36 @@ class ShellSession:
                 return self._print("A name is one word of letters, digits, ., - or _.")
             self.who = self._become(name)
             return self._print(f"You are now {self.who.display_name}.")
+        pressed = PRESS.match(stripped)
+        if pressed:
+            return await self._press(pressed.group(1))
         command = parse.command(line, self.who)
         if command is None:
             return ""
         reply = await self.core.handle_command(command)
-        printed = self._print(render.reply(reply))
-        await deliver_due(self.core.engine, {parse.PLATFORM: self.port}, self.core.clock)
+        printed = self._print(render.reply(reply, numbers=self._numbers(reply)))
+        await self._delivered()
         return printed
+
+    async def _press(self, typed: str) -> str:
+        number = int(typed) if typed.isascii() and typed.isdigit() and len(typed) < 9 else -1
+        shown = self.port.board.get(number)
+        if shown is None:
+            return self._print(NO_BUTTON.format(number=typed[:20]))
+        action = Action(actor=self.who, place=parse.PLACE, action_id=shown.button.action_id, value=shown.button.value,
+                        message_ref=shown.message_ref, click_id=str(uuid.uuid4()))
+        reply = await self.core.handle_action(action)
+        printed = self._print(render.reply(reply, numbers=self._numbers(reply)))
+        await self._delivered()
+        return printed
+
+    def _numbers(self, reply: object) -> list[int] | None:
+        message = getattr(reply, "message", None)
+        return self.port.board.show(message) if message is not None else None
+
+    async def _delivered(self) -> None:
+        if self.deliverer is not None:
+            await self.deliverer.settle()
 
     def _print(self, value: str) -> str:
         if value:
@@ -55,8 +97,7 @@ class ShellSession:
         return value
 
 
-async def run(core: Tandem, name: str, lines: TextIO, out: TextIO, *, interactive: bool) -> None:
-    session = ShellSession(core, name, out)
+async def run(session: ShellSession, lines: TextIO, out: TextIO, *, interactive: bool) -> None:
     loop = asyncio.get_running_loop()
     while True:
         if interactive:

@@ -10,7 +10,6 @@ listeners also receive everything over Socket Mode, no public URL needed.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from dataclasses import dataclass
 from typing import Any
@@ -28,8 +27,6 @@ from adapters.slack.directory import Directory
 from adapters.slack.handlers import Listeners
 from adapters.slack.port import SlackPort
 from bot.core import Tandem
-from scheduler.coalesced import Coalesced
-from scheduler.jobs import deliver
 
 log = logging.getLogger(__name__)
 EVENTS_PATH = "/slack/events"
@@ -52,15 +49,14 @@ class SlackAdapter:
 SLACK: web.AppKey[SlackAdapter] = web.AppKey("slack", SlackAdapter)
 
 
-def mount(app: web.Application, core: Tandem, config: Config, *, deliver_after_each: bool = True) -> SlackAdapter:
-    """Add Slack to the aiohttp `app`.
+def mount(app: web.Application, core: Tandem, config: Config) -> SlackAdapter:
+    """Add Slack to the aiohttp `app`. Delivering what the commands queued is
+    the process's business (`adapters.wiring`), not the adapter's.
 
     Args:
         app: the app from `adapters.server.build_app`.
         core: Tandem's core.
         config: SLACK_* settings (token or OAuth client, signing secret, API URL, app token).
-        deliver_after_each: after each interaction, deliver what it queued at once
-            (in a worker thread) instead of waiting for the scheduler's next tick.
 
     Returns:
         The adapter, also kept as `app[SLACK]`.
@@ -92,20 +88,7 @@ def mount(app: web.Application, core: Tandem, config: Config, *, deliver_after_e
 
     port = SlackPort(token_for=token_for, base_url=base_url, clock=core.clock)
     background = Background()
-
-    async def drain() -> None:
-        # its own thread and loop: the outbox's SQL must never hold up an ack
-        await asyncio.to_thread(asyncio.run, deliver(core.engine, core.clock, {PLATFORM: port}))
-
-    coalesced = Coalesced(drain)
-
-    async def deliver_now() -> None:
-        if deliver_after_each:
-            # not awaited: the command's reply is out, and a busy outbox must not
-            # keep every finished command's frame alive until its run ends
-            background.track(coalesced.kick())
-
-    listeners = Listeners(core=core, directory=Directory(), background=background, after_each=deliver_now)
+    listeners = Listeners(core=core, directory=Directory(), background=background)
     listeners.register(bolt)
     adapter = SlackAdapter(bolt=bolt, port=port, listeners=listeners, background=background)
 

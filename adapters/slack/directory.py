@@ -1,5 +1,8 @@
 """Who is who in Slack: `users.info`, cached, as the core's `Actor`.
 
+Workspace owners and admins (`is_owner`, `is_admin`) are Tandem admins: the
+actor says so, and the core keeps it on the person at each visit.
+
 The core creates a person the first time it sees them, from what the adapter
 looked up (real name, time zone). A lookup that fails (unknown id, deleted
 user, Slack down) gives `Actor(known=False)`: the core then uses only what it
@@ -46,6 +49,10 @@ class Directory:
                 self._cache.popitem(last=False)
         return found
 
+    def forget(self, tenant: str, user_id: str) -> None:
+        """Drop a cached person (Slack said they changed: name, role, or left)."""
+        self._cache.pop((tenant, user_id), None)
+
     async def actors(self, client: AsyncWebClient, *, tenant: str, user_ids: list[str]) -> tuple[Actor, ...]:
         return tuple([await self.actor(client, tenant=tenant, user_id=u) for u in user_ids[:50]])
 
@@ -68,4 +75,5 @@ class Directory:
         name = (profile.get("real_name") or user.get("real_name") or profile.get("display_name")
                 or user.get("name") or user_id)
         return Actor(platform=PLATFORM, tenant=tenant, user_id=user_id, display_name=str(name)[:200],
-                     timezone=user.get("tz") or None, known=True)
+                     timezone=user.get("tz") or None, known=True,
+                     platform_admin=bool(user.get("is_owner") or user.get("is_admin")))

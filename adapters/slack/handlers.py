@@ -7,9 +7,10 @@ core gets `FORM_BUDGET` seconds, and if it needs longer the modal closes and
 the answer arrives as a message.
 
 Slack's own ids make retries harmless: a slash command's key is a hash of
-workspace, user and `trigger_id`; a modal's is its view id; a button's is
-described in `action_key`; an event's `event_id` is remembered (per process)
-so a retried delivery (`X-Slack-Retry-Num`) acts once.
+workspace, user and `trigger_id`; a modal's is its view id; a button press
+carries its message's ts and its own `action_ts`, from which the core builds
+the key by the button's rule; an event's `event_id` is remembered (per
+process) so a retried delivery (`X-Slack-Retry-Num`) acts once.
 """
 
 from __future__ import annotations
@@ -34,14 +35,14 @@ from adapters.slack.background import Background
 from adapters.slack.directory import Directory
 from adapters.slack.modals import Opened
 from bot.core import Tandem
-from bot.events import Action, Command, FormSubmission, Place
+from bot.events import Action, Actor, Command, FormSubmission, PersonUpdate, Place
 from bot.messages import Reply, plain
 
 FORM_BUDGET = 2.5
 SHORTCUT_CALLBACK = "kudos_for_message"
 SHORTCUT_TEXT = 500
 SEEN_EVENTS = 10_000
-RATE = re.compile(r"^requests \d+ rate \d+$")
+BUTTON = re.compile(r"^[a-z][\w.]{0,60}\|\d+$")  # every button the core rendered (blocks.render)
 MAX_HOME_BLOCKS = 100
 
 
@@ -52,7 +53,6 @@ class Listeners:
     core: Tandem
     directory: Directory
     background: Background
-    after_each: Callable[[], Awaitable[None]]
     form_budget: float = FORM_BUDGET
 
     def __post_init__(self) -> None:
@@ -62,11 +62,12 @@ class Listeners:
         """Attach every listener to bolt's app."""
         app.middleware(self.drop_repeated_events)
         app.command(re.compile(r"^/[\w-]+$"))(self.on_command)
-        app.action(re.compile(r"^(cmd|form\.open|kudos\.thank)\|\d+$"))(self.on_button)
+        app.action(BUTTON)(self.on_button)
         app.view_submission(re.compile("^" + re.escape(modals.CALLBACK_PREFIX)))(self.on_view)
         app.view_closed(re.compile("^" + re.escape(modals.CALLBACK_PREFIX)))(self.on_view_closed)
         app.shortcut(SHORTCUT_CALLBACK)(self.on_shortcut)
         app.event("app_home_opened")(self.on_home_opened)
+        app.event("user_change")(self.on_user_change)
 
     # --- retries -------------------------------------------------------------
 
@@ -100,7 +101,8 @@ class Listeners:
             place=Place(platform=PLATFORM, tenant=tenant, channel=channel, name=str(body.get("channel_name") or "")),
             name=str(body.get("command") or "").lstrip("/"),
             text=parsed.text,
-            command_id=_digest(tenant, user_id, str(body.get("trigger_id") or "")),
+            # no trigger_id, no key: better a rare repeat than silently dropping a command
+            command_id=_digest(tenant, user_id, str(body["trigger_id"])) if body.get("trigger_id") else None,
             mentions=mentions,
             channels=tuple(Place(platform=PLATFORM, tenant=tenant, channel=cid, name=name)
                            for cid, name in parsed.channels.items()),
@@ -121,10 +123,10 @@ class Listeners:
         actor = await self.directory.actor(client, tenant=tenant, user_id=user_id)
         container = body.get("container") or {}
         channel = str((body.get("channel") or {}).get("id") or container.get("channel_id") or "")
-        action_id = blocks.core_action_id(str(pressed.get("action_id") or ""))
-        value = str(pressed.get("value") or "")
         action = Action(actor=actor, place=Place(platform=PLATFORM, tenant=tenant, channel=channel),
-                        action_id=action_id, value=value, action_key=action_key(body, action_id, value))
+                        action_id=blocks.core_action_id(str(pressed.get("action_id") or "")),
+                        value=str(pressed.get("value") or ""), message_ref=message_ref(body),
+                        click_id=str(pressed.get("action_ts") or "") or None)
         reply = await self.core.handle_action(action)
         await self._answer_now(reply, client, tenant, user_id, _opened_from(body, channel),
                                trigger_id=body.get("trigger_id"))
@@ -171,10 +173,7 @@ class Listeners:
 
     async def _answer_now(self, reply: Reply, client: AsyncWebClient, tenant: str, user_id: str,
                           opened: Opened, *, trigger_id: str | None = None) -> None:
-        try:
-            await answer(reply, client=client, user_id=user_id, tenant=tenant, trigger_id=trigger_id, opened=opened)
-        finally:
-            await self.after_each()  # what the core queued goes out even if the answer could not
+        await answer(reply, client=client, user_id=user_id, tenant=tenant, trigger_id=trigger_id, opened=opened)
 
     async def _answer_later(self, work: "asyncio.Future[Reply]", client: AsyncWebClient, tenant: str,
                             user_id: str, opened: Opened) -> None:
@@ -220,6 +219,20 @@ class Listeners:
         await client.views_publish(user_id=user_id, view=home.to_dict())
 
 
+    # --- people who leave ---------------------------------------------------------
+
+    async def on_user_change(self, ack: Any, event: dict[str, Any], context: Any, body: dict[str, Any]) -> None:
+        await ack()
+        user = event.get("user") or {}
+        if not isinstance(user, dict) or not user.get("id"):
+            return
+        tenant = tenant_of(context, body)
+        self.directory.forget(tenant, str(user["id"]))
+        actor = Actor(platform=PLATFORM, tenant=tenant, user_id=str(user["id"]), known=False)
+        self.background.spawn(self.core.handle_person_update(PersonUpdate(actor=actor, active=not user.get("deleted"))),
+                              name="slack-user-change")
+
+
 def _opened_from(body: dict[str, Any], channel: str) -> Opened:
     """Where a command or button was used, and the response_url that answers it there."""
     return Opened(channel=channel, response_url=str(body.get("response_url") or ""))
@@ -236,23 +249,15 @@ def tenant_of(context: Any, body: dict[str, Any]) -> str:
     return str(team_id or enterprise_id or "")
 
 
-def action_key(body: dict[str, Any], action_id: str, value: str) -> str:
-    """The idempotency key of a button press.
-
-    A thanks or a rating adds something each time it runs, so its key is the
-    message and the button: a double click (or a second click later) on that
-    message acts once. Buttons that move a request (claim, start, reopen…)
-    are guarded by the request's state machine, and their message is updated
-    in place, so the same button must work again after a later change: their
-    key is Slack's per-click `action_ts`.
-    """
+def message_ref(body: dict[str, Any]) -> str | None:
+    """The message a button was on: channel and ts, or the modal's view id."""
     container = body.get("container") or {}
-    message_ts = str(container.get("message_ts") or (body.get("message") or {}).get("ts")
-                     or container.get("view_id") or "")
-    if action_id == "kudos.thank" or (action_id == "cmd" and RATE.match(value)):
-        return _digest(message_ts, action_id, value)
-    pressed = (body.get("actions") or [{}])[0]
-    return _digest(message_ts, action_id, value, str(pressed.get("action_ts") or ""))
+    ts = container.get("message_ts") or (body.get("message") or {}).get("ts")
+    if ts:
+        channel = container.get("channel_id") or (body.get("channel") or {}).get("id") or ""
+        return f"{channel}:{ts}"
+    view_id = container.get("view_id") or (body.get("view") or {}).get("id")
+    return f"view:{view_id}" if view_id else None
 
 
 def _elements(state: dict[str, Any]) -> list[dict[str, Any]]:

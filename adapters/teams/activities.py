@@ -21,7 +21,6 @@ from botbuilder.schema import Activity
 from bot.events import Action, Actor, Command, FormSubmission, Place
 
 PLATFORM = "teams"
-COMMAND_WORDS = ("kudos", "ask", "requests", "tandem")
 ACTION_KEY = "tandem_action"
 FORM_KEY = "tandem_form"
 METADATA_KEY = "tandem_metadata"
@@ -149,7 +148,8 @@ def submission_of(activity: Activity) -> Action | FormSubmission | None:
         return None
     if ACTION_KEY in value:
         return Action(actor=actor_of(activity), place=place_of(activity), action_id=str(value[ACTION_KEY])[:100],
-                      value=str(value.get("value") or "")[:MAX_VALUE], action_key=activity.id)
+                      value=str(value.get("value") or "")[:MAX_VALUE], message_ref=activity.reply_to_id or None,
+                      click_id=activity.id or None)
     if FORM_KEY in value:
         lists = value.get(LISTS_KEY) if isinstance(value.get(LISTS_KEY), list) else []
         values: dict[str, str | list[str]] = {}

@@ -1,5 +1,5 @@
-"""What the Teams adapter remembers between turns: conversation references,
-account-id aliases, and the people a form's people picker offers.
+"""What the Teams adapter remembers between turns: conversation references
+and account-id aliases (the people a form offers come from the core).
 
 Every activity the bot sees leaves its conversation reference in
 `storage.conversations`, keyed the way outbox recipients are addressed: a
@@ -15,15 +15,12 @@ import json
 from botbuilder.core import TurnContext
 from botbuilder.schema import Activity, ChannelAccount, ConversationAccount, ConversationReference
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
 
 from adapters.teams.activities import PLATFORM, channel_id, conversation_kind, tenant_of, user_id_of
 from bot.ports import Recipient
 from bot.services.clock import Clock
 from storage import conversations
-from storage.models import Person
 
-PEOPLE_CHOICES = 500
 
 
 class Directory:
@@ -121,14 +118,6 @@ class Directory:
         return lambda account_id: conversations.key_for_alias(self.engine, platform=PLATFORM, tenant=tenant,
                                                               alias=account_id)
 
-    async def people(self, tenant: str) -> list[tuple[str, str]]:
-        """(name, user id) of the people Tandem knows in a tenant, by name."""
-        def query() -> list[tuple[str, str]]:
-            with Session(self.engine) as session:
-                rows = session.exec(select(Person).where(Person.platform == PLATFORM, Person.tenant == tenant)
-                                    .order_by(Person.display_name).limit(PEOPLE_CHOICES)).all()
-                return [(p.display_name, p.user_id) for p in rows]
-        return await asyncio.to_thread(query)
 
 
 def _people_mentioned(activity: Activity) -> list[dict]:  # type: ignore[type-arg]

@@ -15,13 +15,13 @@ import logging
 from dataclasses import replace
 
 from botbuilder.core import ActivityHandler, MessageFactory, TurnContext
-from botbuilder.schema import Activity, ActivityTypes
+from botbuilder.schema import Activity, ActivityTypes, ChannelAccount
 
 from adapters.teams import cards
-from adapters.teams.activities import command_of, submission_of, tenant_of
+from adapters.teams.activities import PLATFORM, command_of, submission_of, tenant_of, user_id_of
 from adapters.teams.directory import Directory
 from bot.core import Tandem
-from bot.events import Action, FormSubmission
+from bot.events import Action, Actor, FormSubmission, PersonUpdate
 from bot.messages import Form, Message, Reply, plain
 
 log = logging.getLogger(__name__)
@@ -58,6 +58,18 @@ class TandemBot(ActivityHandler):
         reply = await self.core.handle_command(command)
         await self._answer(turn_context, reply)
 
+    async def on_members_removed_activity(self, members_removed: list[ChannelAccount],
+                                          turn_context: TurnContext) -> None:
+        """People removed from the team Tandem is in: they left, so they are switched off."""
+        bot_id = turn_context.activity.recipient.id if turn_context.activity.recipient else None
+        tenant = tenant_of(turn_context.activity)
+        for member in members_removed:
+            if not member.id or member.id == bot_id:
+                continue
+            actor = Actor(platform=PLATFORM, tenant=tenant, user_id=user_id_of(member.id, member.aad_object_id),
+                          known=False)
+            await self.core.handle_person_update(PersonUpdate(actor=actor, active=False))
+
     async def _submit(self, turn_context: TurnContext, submission: FormSubmission) -> None:
         reply = await self.core.handle_form(submission)
         if reply.ok or reply.form is not None:
@@ -84,7 +96,7 @@ class TandemBot(ActivityHandler):
 
     async def _send_form(self, turn_context: TurnContext, form: Form, **shown: object) -> None:
         needs_people = any(field.kind == "people" for field in form.inputs)
-        people = await self.directory.people(tenant_of(turn_context.activity)) if needs_people else []
+        people = await self.core.known_people(PLATFORM, tenant_of(turn_context.activity)) if needs_people else []
         card = cards.form_card(form, people=people, **shown)  # type: ignore[arg-type]
         activity = MessageFactory.attachment(cards.attachment(card))
         activity.summary = form.title

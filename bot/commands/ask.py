@@ -20,7 +20,8 @@ BY = re.compile(r"\s+by\s+(?P<when>[^\n]{1,60})$", re.I)
 PRIVATE = re.compile(r"\s+private\s*$", re.I)
 
 
-@registry.command("ask", usage="/ask <team> <what> [by <when>] [private]")
+@registry.command("ask", usage="<team> <what> [by <when>] [private]",
+                  example="/ask it new laptop for the new hire by friday")
 def ask(ctx: Context, text: str) -> Reply:
     """Ask another team for something, tracked to a due date.
 

@@ -2,43 +2,55 @@
 
 from __future__ import annotations
 
+import re
+
+from sqlmodel import select
+
+from bot import access
 from bot.commands import args
 from bot.context import Context
 from bot.messages import Choice, Form, FormInput, Reply, Section
 from bot.problems import Problem
-from bot.registry import registry
+from bot.registry import Once, registry
 from bot.services import kudos as service
 from bot.services import people
 from bot.texts import kudos as say
 from storage.models import CompanyValue, Person, Request
-from sqlmodel import select
+
+LEADING_PUNCTUATION = re.compile(r"^[\s,;:.\-–—]+")
 
 
-@registry.command("kudos", usage="/kudos @name [@name…] <why, with #values> | top [week|month|all] | stats [@name]")
+@registry.command("kudos", usage="@name [@name…] <why, with #values>",
+                  example="/kudos @sam thanks for staying late on the release #ownership")
 def kudos(ctx: Context, text: str) -> Reply:
     """Thank colleagues in public.
 
     `/kudos @sam @kim thanks for staying late on the release #ownership` posts
     the thanks and tells each of them. `/kudos` alone opens a form.
-    `/kudos top [week|month|all]` shows the most thanked, `/kudos stats [@name]`
-    someone's record.
     """
-    word, rest = args.head(text)
-    if not word:
+    if not text.strip():
         return Reply(form=kudos_form(ctx, ""))
-    if word == "top" and len(rest.split()) <= 1:
-        period = (rest.strip().lower() or "week")
-        if period not in say.PERIODS:
-            return Reply.refuse("Choose week, month or all: `/kudos top month`.")
-        return Reply(message=service.top(ctx.session, period=period, now=ctx.now(), tz=ctx.person.timezone))
-    if word == "stats" and len(rest.split()) <= 1:
-        who = args.mentioned(ctx, rest) if rest.strip() else [ctx.person]
-        return Reply(message=service.stats(ctx.session, who[0], now=ctx.now()))
     receivers = args.mentioned(ctx, text)
     message = args.plain(ctx, people.MENTION.sub("", text) if _only_leading(text) else text)
-    service.give(ctx.session, giver=ctx.person, receivers=receivers, message=" ".join(message.split(" ")).strip(),
-                 place=ctx.place, now=ctx.now())
+    message = LEADING_PUNCTUATION.sub("", " ".join(message.split(" ")).strip())
+    service.give(ctx.session, giver=ctx.person, receivers=receivers, message=message, place=ctx.place, now=ctx.now())
     return Reply(message=say.sent(receivers))
+
+
+@registry.command("kudos top", usage="[week|month|all]", rest=r"\S*", example="/kudos top month")
+def top(ctx: Context, text: str) -> Reply:
+    """The most thanked people this week, this month or of all time."""
+    period = text.strip().lower() or "week"
+    if period not in say.PERIODS:
+        raise Problem(say.PERIOD_USAGE)
+    return Reply(message=service.top(ctx.session, period=period, now=ctx.now(), tz=ctx.person.timezone))
+
+
+@registry.command("kudos stats", usage="[@name]", rest=r"(?:<@[^<>\s]+>)?", example="/kudos stats @sam")
+def stats(ctx: Context, text: str) -> Reply:
+    """Someone's kudos record: received, given, this month, values."""
+    who = args.mentioned(ctx, text) if text.strip() else [ctx.person]
+    return Reply(message=service.stats(ctx.session, who[0], now=ctx.now()))
 
 
 def _only_leading(text: str) -> bool:
@@ -48,7 +60,7 @@ def _only_leading(text: str) -> bool:
         end = stripped.find(">")
         if end < 0:
             return False
-        stripped = stripped[end + 1:].lstrip(" ,")
+        stripped = stripped[end + 1:].lstrip(" ,;:")
     return "<@" not in stripped
 
 
@@ -56,7 +68,7 @@ def kudos_form(ctx: Context, metadata: str) -> Form:
     values = ctx.session.exec(select(CompanyValue).order_by(CompanyValue.tag)).all()
     initial = ""
     if metadata.startswith("request:"):
-        req = ctx.session.get(Request, int(metadata.split(":")[1]))
+        req = _linkable(ctx, metadata.split(":")[1])
         initial = f"Thanks for #{req.id}: {req.title[:100]}" if req else ""
     elif metadata.startswith("message:"):
         initial = "Thanks for this: " + metadata.split(":", 1)[1][:200]
@@ -75,6 +87,14 @@ def kudos_form(ctx: Context, metadata: str) -> Form:
     )
 
 
+def _linkable(ctx: Context, words: str) -> Request | None:
+    """A request the giver may link kudos to: one they can see and took part in."""
+    if not words.isascii() or not words.isdigit() or len(words) > 9:
+        return None
+    req = ctx.session.get(Request, int(words))
+    return req if req is not None and service.may_link(ctx.session, req, ctx.person) else None
+
+
 @registry.form("kudos", build=kudos_form)
 def submit_kudos(ctx: Context, values: dict[str, str | list[str]], metadata: str) -> Reply:
     """The kudos form: people, message, values."""
@@ -88,22 +108,22 @@ def submit_kudos(ctx: Context, values: dict[str, str | list[str]], metadata: str
     missing = [v for v in chosen if f"#{v}".lower() not in message.lower()]
     if missing and message:
         message = f"{message} " + " ".join(f"#{v}" for v in missing)
-    request_id = int(metadata.split(":")[1]) if metadata.startswith("request:") else None
+    linked = _linkable(ctx, metadata.split(":")[1]) if metadata.startswith("request:") else None
     service.give(ctx.session, giver=ctx.person, receivers=receivers, message=message, place=ctx.place,
-                 now=ctx.now(), request_id=request_id)
+                 now=ctx.now(), request_id=linked.id if linked else None)
     return Reply(message=say.sent(receivers))
 
 
-def thank_for_request(ctx: Context, request_id: int) -> Reply:
+@registry.action("kudos.thank", allow=access.REQUESTER, doing="say thanks for #{id}", subject="request",
+                 once=Once.PER_PERSON_PER_MESSAGE)
+def thank_for_request(ctx: Context, argument: str) -> Reply:
     """The "Say thanks" button: kudos to whoever finished the request."""
-    req = ctx.session.get(Request, request_id)
-    if req is None or req.status != "done" or req.assignee_id is None:
-        raise Problem(say.UNKNOWN_REQUEST.format(id=request_id))
-    if req.requester_id != ctx.person.id:
-        raise Problem("Only the requester can say thanks for this one.")
+    req = ctx.request
+    if req.status != "done" or req.assignee_id is None:
+        raise Problem(say.UNKNOWN_REQUEST.format(id=req.id))
     assignee = ctx.session.get(Person, req.assignee_id)
     assert assignee is not None
     service.give(ctx.session, giver=ctx.person, receivers=[assignee], message=f"Thanks for #{req.id}: {req.title[:200]}",
                  place=ctx.place, now=ctx.now(), request_id=req.id)
     reply = say.sent([assignee])
-    return Reply(message=reply.model_copy(update={"sections": (Section(text=("Linked to your request.",)),)}))
+    return Reply(message=reply.model_copy(update={"sections": (Section(text=(say.LINKED,)),)}))

@@ -1,36 +1,41 @@
-"""`/requests`: list requests and move them through their life."""
+"""`/requests`: list requests and move them through their life.
+
+The verbs that move a request are registered from the lifecycle table
+(`bot.services.lifecycle.TRANSITIONS`), each as a command and, where the
+card offers it, a button, with the roles the table names.
+"""
 
 from __future__ import annotations
 
+import re
+
+from sqlmodel import select
+
+from bot import access
 from bot.commands import args
 from bot.context import Context
 from bot.messages import Form, FormInput, Reply
 from bot.problems import Problem
-from bot.registry import FormBuilder, registry
-from bot.services import feedback, teams
+from bot.registry import FormBuilder, Once, registry
+from bot.services import feedback, lifecycle, teams
 from bot.services import requests as service
 from bot.texts import feedback as feedback_say
 from bot.texts import requests as say
-from sqlmodel import select
-
 from storage.models import Feedback, Request
 
-VERBS = ("claim", "start", "wait", "done", "cancel", "reopen", "snooze")
+RATING = re.compile(r"^[1-5]$")
+EXAMPLES = {"claim": "/requests 1 claim", "start": "/requests 1 start", "wait": "/requests 1 wait which floor are you on?",
+            "done": "/requests 1 done set up and handed over", "cancel": "/requests 1 cancel",
+            "reopen": "/requests 2 reopen", "snooze": "/requests 1 snooze tomorrow 10am"}
 
 
-@registry.command(
-    "requests",
-    usage="/requests [mine|team <team>|overdue] | /requests <id> claim|start|wait <why>|done [note] [cause:<tag>]"
-          "|cancel|reopen|comment <text>|snooze <when>|rate <1-5> [comment]|handled [note]",
-)
+@registry.command("requests", usage="[mine|team <team>|overdue]", rest=r"(?:mine|overdue|team(?:\s+\S+)?)?",
+                  example="/requests team it")
 def requests(ctx: Context, text: str) -> Reply:
-    """List requests, or act on one.
+    """List requests you can see.
 
     `/requests` shows what you asked for and what you own; `/requests team it`
-    a team's queue; `/requests overdue` what is late. `/requests 42 claim`
-    (then start, wait <why>, done [note] [cause:missing-docs], cancel,
-    reopen, comment <text>, snooze <when>) moves request 42;
-    `/requests 42 rate 4 quick and friendly` rates it once it's done.
+    a team's queue; `/requests overdue` what is late. `/requests 42` shows one.
     """
     word, rest = args.head(text)
     if not word or word == "mine":
@@ -46,38 +51,86 @@ def requests(ctx: Context, text: str) -> Reply:
         team = teams.by_handle(ctx.session, handle)
         rows = service.visible_requests(ctx.session, ctx.person, scope="team", team=team, now=ctx.now())
         return Reply(message=say.listing(f"{team.name}'s queue", rows, ctx.person, ctx.now()))
-    if word == "overdue":
-        rows = service.visible_requests(ctx.session, ctx.person, scope="overdue", team=None, now=ctx.now())
-        return Reply(message=say.listing("Overdue", rows, ctx.person, ctx.now()))
-    request_id = _request_id(word)
-    req = service.get_visible(ctx.session, request_id, ctx.person)
-    verb, note = args.head(rest)
-    note = args.plain(ctx, note)
-    now = ctx.now()
-    if not verb:
-        return Reply(message=service.card_message(ctx.session, req, now))
-    if verb in VERBS:
-        return Reply.say(service.transition(ctx.session, req, actor=ctx.person, verb=verb, note=note, now=now))
-    if verb == "comment":
-        return Reply.say(service.comment(ctx.session, req, actor=ctx.person, body=note, now=now))
-    if verb == "rate":
-        score, comment = args.head(note)
-        if not score.isdigit():
-            raise Problem(feedback_say.BAD_RATING.format(id=req.id))
-        rated_before = _has_feedback(ctx, req)
-        result = feedback.rate(ctx.session, req, actor=ctx.person, rating=int(score), comment=comment, now=now)
-        return Reply(message=feedback_say.thanks(req, result.rating, rated_before))
-    if verb == "handled":
-        feedback.handled(ctx.session, req, actor=ctx.person, note=note, now=now)
-        return Reply.say(f"Thanks for closing the loop on #{req.id}; the requester has been told.")
+    rows = service.visible_requests(ctx.session, ctx.person, scope="overdue", team=None, now=ctx.now())
+    return Reply(message=say.listing("Overdue", rows, ctx.person, ctx.now()))
+
+
+@registry.command("requests <request>", rest="", doing="see #{id}", example="/requests 1")
+def show(ctx: Context, text: str) -> Reply:
+    """Show one request: what, who, when and what can happen next."""
+    return Reply(message=service.card_message(ctx.session, ctx.request, ctx.now()))
+
+
+def _register_transition(step: lifecycle.Transition) -> None:
+    """`/requests <id> <verb>` and, for verbs the card offers at once, its button."""
+
+    def move(ctx: Context, text: str) -> Reply:
+        return Reply.say(service.transition(ctx.session, ctx.request, actor=ctx.person, verb=step.verb,
+                                            note=args.plain(ctx, text), now=ctx.now()))
+
+    move.__doc__ = step.help[:1].upper() + step.help[1:] + "."
+    registry.command(f"requests <request> {step.verb}", allow=step.roles, doing=step.doing,
+                     usage=step.usage,
+                     example=EXAMPLES[step.verb])(move)
+    if not step.form:
+        registry.action(f"request.{step.verb}", allow=step.roles, doing=step.doing, subject="request",
+                        once=Once.PER_CLICK)(move)
+
+
+for _step in lifecycle.TRANSITIONS.values():
+    _register_transition(_step)
+
+
+@registry.command("requests <request> comment", allow=access.PARTIES, doing="comment on #{id}", usage="<text>",
+                  example="/requests 1 comment it's the printer on floor 2")
+def comment(ctx: Context, text: str) -> Reply:
+    """Add a comment for the team and the requester; a requester's answer
+    to a waiting request hands it back to the team."""
+    return Reply.say(service.comment(ctx.session, ctx.request, actor=ctx.person, body=args.plain(ctx, text),
+                                     now=ctx.now()))
+
+
+@registry.command("requests <request> rate", allow=access.REQUESTER, doing="rate #{id}", usage="<1-5> [comment]",
+                  example="/requests 2 rate 4 quick and friendly")
+def rate(ctx: Context, text: str) -> Reply:
+    """Rate a finished request from 1 to 5 (changeable for 7 days); 1 or 2 goes to the team's lead."""
+    score, comment_text = args.head(text)
+    return _rate(ctx, score, args.plain(ctx, comment_text))
+
+
+@registry.action("request.rate", allow=access.REQUESTER, doing="rate #{id}", subject="request",
+                 once=Once.PER_PERSON_PER_MESSAGE)
+def rate_button(ctx: Context, score: str) -> Reply:
+    return _rate(ctx, score, "")
+
+
+def _rate(ctx: Context, score: str, comment_text: str) -> Reply:
+    req = ctx.request
+    if not RATING.match(score):
+        raise Problem(feedback_say.BAD_RATING.format(id=req.id), field="rating")
+    rated_before = _has_feedback(ctx, req)
+    result = feedback.rate(ctx.session, req, actor=ctx.person, rating=int(score), comment=comment_text, now=ctx.now())
+    return Reply(message=feedback_say.thanks(req, result.rating, rated_before))
+
+
+@registry.command("requests <request> handled", allow=access.LEAD, doing="close the loop on feedback about #{id}",
+                  usage="[note]", example="/requests 3 handled called them and fixed the template")
+def handled(ctx: Context, text: str) -> Reply:
+    """The lead closes the loop on a low rating; the requester is told."""
+    feedback.handled(ctx.session, ctx.request, actor=ctx.person, note=args.plain(ctx, text), now=ctx.now())
+    return Reply.say(say.HANDLED.format(id=ctx.request.id))
+
+
+@registry.command("requests", usage="<id> <verb>", rest=r"\S+(?:\s.*)?", example="/requests 1 frobnicate",
+                  hidden=True)
+def unknown_verb(ctx: Context, text: str) -> Reply:
+    """What's wrong with a `/requests` line no registration took."""
+    word, rest = args.head(text)
+    if not re.fullmatch(r"#?\d{1,9}", word):
+        raise Problem(say.NOT_A_NUMBER.format(word=word[:30]))
+    service.get_visible(ctx.session, int(word.lstrip("#")), ctx.person)
+    verb, _ = args.head(rest)
     raise Problem(say.UNKNOWN_VERB.format(verb=verb[:30]))
-
-
-def _request_id(word: str) -> int:
-    digits = word.lstrip("#")
-    if not digits.isdigit() or len(digits) > 9:
-        raise Problem(f"“{word[:30]}” isn't a request number. Try `/requests 42 claim` or `/requests mine`.")
-    return int(digits)
 
 
 def _has_feedback(ctx: Context, req: Request) -> bool:
@@ -92,54 +145,54 @@ def _note_form(form_id: str, title: str, label: str, *, optional: bool) -> FormB
     return build
 
 
-def _run_verb(ctx: Context, metadata: str, verb: str, note: str) -> Reply:
-    req = service.get_visible(ctx.session, _request_id(metadata), ctx.person)
-    if verb == "handled":
-        feedback.handled(ctx.session, req, actor=ctx.person, note=note, now=ctx.now())
-        return Reply.say(f"Thanks for closing the loop on #{req.id}; the requester has been told.")
-    return Reply.say(service.transition(ctx.session, req, actor=ctx.person, verb=verb, note=note, now=ctx.now()))
+def _run_verb(ctx: Context, verb: str, note: str) -> Reply:
+    return Reply.say(service.transition(ctx.session, ctx.request, actor=ctx.person, verb=verb, note=note,
+                                        now=ctx.now()))
 
 
-@registry.form("wait", build=_note_form("wait", "Waiting on the requester", "What do you need from them?", optional=False))
+WAIT = lifecycle.TRANSITIONS["wait"]
+DONE = lifecycle.TRANSITIONS["done"]
+
+
+@registry.form("wait", build=_note_form("wait", "Waiting on the requester", "What do you need from them?",
+                                        optional=False), allow=WAIT.roles, doing=WAIT.doing, subject="request")
 def submit_wait(ctx: Context, values: dict[str, str | list[str]], metadata: str) -> Reply:
     """Put a request on hold with a question for its requester."""
     note = str(values.get("note") or "")
     if not note.strip():
-        raise Problem(say.WAIT_NEEDS_WHY.format(id=metadata), field="note")
-    return _run_verb(ctx, metadata, "wait", note)
+        raise Problem(say.WAIT_NEEDS_WHY.format(id=ctx.request.id), field="note")
+    return _run_verb(ctx, "wait", note)
 
 
 @registry.form("done", build=_note_form("done", "Finish the request", "A note for the requester (optional)",
-                                        optional=True))
+                                        optional=True), allow=DONE.roles, doing=DONE.doing, subject="request")
 def submit_done(ctx: Context, values: dict[str, str | list[str]], metadata: str) -> Reply:
     """Finish a request with an optional note (and cause:<tag>)."""
-    return _run_verb(ctx, metadata, "done", str(values.get("note") or ""))
+    return _run_verb(ctx, "done", str(values.get("note") or ""))
 
 
-@registry.form("handled", build=_note_form("handled", "Close the loop", "What did you do about it?", optional=True))
+@registry.form("handled", build=_note_form("handled", "Close the loop", "What did you do about it?", optional=True),
+               allow=access.LEAD, doing="close the loop on feedback about #{id}", subject="request")
 def submit_handled(ctx: Context, values: dict[str, str | list[str]], metadata: str) -> Reply:
     """Mark low-rating feedback as followed up."""
-    return _run_verb(ctx, metadata, "handled", str(values.get("note") or ""))
+    feedback.handled(ctx.session, ctx.request, actor=ctx.person, note=str(values.get("note") or ""), now=ctx.now())
+    return Reply.say(say.HANDLED.format(id=ctx.request.id))
 
 
 def feedback_form(ctx: Context, metadata: str) -> Form:
     request_id, _, rating = metadata.partition(":")
     return Form(form_id="feedback", title=f"Feedback on #{request_id}", submit_label="Send",
                 private_metadata=metadata,
-                inputs=(FormInput(input_id="rating", label="Rating (1–5)", kind="rating", initial=rating or ""),
+                inputs=(FormInput(input_id="rating", label="Rating (1–5)", kind="rating",
+                                  initial=rating if RATING.match(rating) else ""),
                         FormInput(input_id="comment", label="Comment", kind="long_text", optional=True,
                                   max_length=feedback.COMMENT_LIMIT)))
 
 
-@registry.form("feedback", build=feedback_form)
+@registry.form("feedback", build=feedback_form, allow=access.REQUESTER, doing="rate #{id}", subject="request")
 def submit_feedback(ctx: Context, values: dict[str, str | list[str]], metadata: str) -> Reply:
     """Rate a finished request, with a comment."""
-    request_id, _, _ = metadata.partition(":")
-    req = service.get_visible(ctx.session, _request_id(request_id), ctx.person)
     score = str(values.get("rating") or "").strip()
-    if not score.isdigit():
+    if not RATING.match(score):
         raise Problem("Pick a rating from 1 to 5.", field="rating")
-    rated_before = _has_feedback(ctx, req)
-    result = feedback.rate(ctx.session, req, actor=ctx.person, rating=int(score),
-                           comment=str(values.get("comment") or ""), now=ctx.now())
-    return Reply(message=feedback_say.thanks(req, result.rating, rated_before))
+    return _rate(ctx, score, str(values.get("comment") or ""))

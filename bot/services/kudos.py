@@ -14,14 +14,16 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from bot import access
 from bot.events import Place
 from bot.messages import Message
 from bot.problems import Problem
 from bot.services import outbox, settings
 from bot.texts import kudos as say
-from storage.models import CompanyValue, Kudos, KudosReceiver, KudosTag, Person, Request
+from storage.models import CompanyValue, Kudos, KudosReceiver, KudosTag, Person, Request, Team
 
 LIMIT = 2000
+DEFAULT_MAX_PEOPLE = 20
 TAG = re.compile(r"(?<![\w&])#([A-Za-z][\w-]{0,39})")
 REQUEST_LINK = re.compile(r"(?<![\w&])#(\d{1,9})\b")
 
@@ -45,6 +47,12 @@ def give(session: Session, *, giver: Person, receivers: list[Person], message: s
         raise Problem(say.NO_RECEIVER, field="people", echo=message or None)
     if any(p.id == giver.id for p in receivers):
         raise Problem(say.SELF, field="people", echo=message or None)
+    gone = [p for p in receivers if not p.active]
+    if gone:
+        raise Problem(say.LEFT.format(name=gone[0].display_name), field="people", echo=message or None)
+    most = max_people(session)
+    if len(receivers) > most:
+        raise Problem(say.TOO_MANY.format(most=most, count=len(receivers)), field="people", echo=message or None)
     if not message:
         raise Problem(say.NO_REASON, field="message")
     if len(message) > LIMIT:
@@ -63,9 +71,10 @@ def give(session: Session, *, giver: Person, receivers: list[Person], message: s
     request_ref = None
     if request_id is not None:
         req = session.get(Request, request_id)
-        if req is None or req.status != "done":
+        if req is None or req.status != "done" or not may_link(session, req, giver):
             raise Problem(say.UNKNOWN_REQUEST.format(id=request_id), field="message", echo=message)
-        request_ref = f"For request #{req.id}: {req.title[:100]}"
+        # the announcement is public: a private request is named by number only
+        request_ref = f"For request #{req.id}" if req.private else f"For request #{req.id}: {req.title[:100]}"
     known_values = {v.tag for v in session.exec(select(CompanyValue)).all()}
     tags = list(dict.fromkeys(t.lower() for t in TAG.findall(message)))
     kudos = Kudos(giver_id=giver.id, message=message, request_id=request_id, platform=place.platform,
@@ -87,10 +96,28 @@ def give(session: Session, *, giver: Person, receivers: list[Person], message: s
     return kudos
 
 
+def may_link(session: Session, req: Request, giver: Person) -> bool:
+    """Kudos may point at a request the giver could see and took part in:
+    they asked for it, or they are in the team that did it."""
+    if not access.can_see(session, req, giver):
+        return False
+    if req.requester_id == giver.id or req.assignee_id == giver.id:
+        return True
+    team = session.get(Team, req.team_id)
+    return team is not None and access.is_member(session, team, giver)
+
+
+def max_people(session: Session) -> int:
+    """How many people one kudos may name (`/tandem kudos max-people`)."""
+    raw = settings.get(session, settings.KUDOS_MAX_PEOPLE, str(DEFAULT_MAX_PEOPLE))
+    return int(raw) if raw.isdigit() and int(raw) > 0 else DEFAULT_MAX_PEOPLE
+
+
 def top(session: Session, *, period: str, now: datetime, tz: str, limit: int = 10) -> Message:
     query = (select(Person, func.count(KudosReceiver.kudos_id))
              .join(KudosReceiver, KudosReceiver.person_id == Person.id)
-             .join(Kudos, Kudos.id == KudosReceiver.kudos_id))
+             .join(Kudos, Kudos.id == KudosReceiver.kudos_id)
+             .where(Person.active == True))  # noqa: E712  (people who left drop out of leaderboards)
     if period == "week":
         query = query.where(Kudos.created_at >= week_start(now, tz))
     elif period == "month":

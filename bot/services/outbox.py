@@ -17,6 +17,14 @@ from bot.ports import Recipient
 from storage.models import Notification, Person, Team
 
 
+QUEUED = "tandem.queued"
+
+
+def queued(session: Session) -> bool:
+    """Whether this transaction wrote notifications (the deliverer then has work)."""
+    return bool(session.info.get(QUEUED))
+
+
 def to_person(person: Person) -> Recipient:
     return Recipient(kind="person", platform=person.platform, tenant=person.tenant, address=person.user_id)
 
@@ -48,6 +56,7 @@ def notify(
     kind: str = "notice",
 ) -> Notification | None:
     """Queue `message` for `recipient` unless `key` was queued before."""
+    session.info[QUEUED] = True
     if session.exec(select(Notification.id).where(Notification.idempotency_key == key)).first() is not None:
         return None
     row = Notification(

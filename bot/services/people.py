@@ -12,13 +12,14 @@ import re
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from bot.events import Actor
 from bot.messages import PersonRef
 from bot.problems import Problem
+from bot.services import audit
 from storage.models import Person
+from storage.schedule import insert_ignore
 
 MENTION = re.compile(r"<@([^<>|\s]+)>")
 
@@ -54,20 +55,25 @@ def ensure(session: Session, actor: Actor, *, now: datetime, default_tz: str) ->
             display_name=(actor.display_name or actor.user_id)[:200],
             timezone=tz or default_tz,
             created_at=now,
+            platform_admin=bool(actor.platform_admin),
         )
-        try:
-            # A newcomer's first commands can arrive at once (Slack acks, then works in
-            # parallel): whoever inserts second takes the row the first one made.
-            with session.begin_nested():
-                session.add(person)
-        except IntegrityError:
-            person = find(session, platform=actor.platform, tenant=actor.tenant, user_id=actor.user_id)
-            assert person is not None
+        # A newcomer's first commands can arrive at once (Slack acks, then works in
+        # parallel): whoever inserts second takes the row the first one made. No
+        # savepoint: pysqlite commits a savepoint's work on its own, so a refused
+        # command would leave people behind (a kudos naming 60 strangers).
+        insert_ignore(session, person)
+        person = find(session, platform=actor.platform, tenant=actor.tenant, user_id=actor.user_id)
+        assert person is not None
     else:
         if actor.display_name and actor.display_name != person.display_name:
             person.display_name = actor.display_name[:200]
         if tz and tz != person.timezone:
             person.timezone = tz
+        if actor.platform_admin is not None and actor.platform_admin != person.platform_admin:
+            person.platform_admin = actor.platform_admin
+            audit.record(session, actor=None, action="role.platform", subject=f"admin: {person.display_name}",
+                         old="workspace admin" if not actor.platform_admin else "",
+                         new="workspace admin" if actor.platform_admin else "", now=now)
     return person
 
 

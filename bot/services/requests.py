@@ -1,7 +1,7 @@
-"""The life of a cross-team request, and who may move it.
+"""The life of a cross-team request: filing, moving it through the states of
+`bot.services.lifecycle`, comments, and the lists people see.
 
-open → claimed → in progress → waiting on requester → done or cancelled, with
-reopen. Every change is a `RequestEvent` and a refreshed card for the team,
+Every change is a `RequestEvent` and a refreshed card for the team,
 written with the notifications it causes in one transaction. The service clock
 pauses while a request waits on its requester: on resuming, the due date moves
 on by the working time spent waiting.
@@ -13,18 +13,21 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
+from sqlalchemy import update
 from sqlmodel import Session, or_, select
 
+from bot import access
 from bot.messages import Message
-from bot.problems import Problem
-from bot.services import nudges, outbox, teams
+from bot.problems import Conflict, Problem
+from bot.services import lifecycle, nudges, outbox, teams
+from bot.services.lifecycle import RequestStatus
+from bot.services.people import ref
 from bot.services.dates import DateInPast, DateNotUnderstood, parse_when
 from bot.texts import requests as say
-from storage.models import Person, Request, RequestEvent, Team, TeamMember
+from storage.models import Person, Request, RequestEvent, Team
 
 TITLE_LIMIT = 2000
 CAUSE = re.compile(r"(?:^|\s)cause:([a-z0-9][a-z0-9_-]{0,39})\b", re.I)
-KNOWN_CAUSES = ("missing-docs", "wrong-team", "policy-unclear", "access", "bug", "how-to", "other")
 
 
 @dataclass(frozen=True)
@@ -85,26 +88,16 @@ def file(session: Session, ask: Ask, *, requester: Person, now: datetime, origin
 
 
 def get_visible(session: Session, request_id: int, viewer: Person) -> Request:
+    """Request `request_id` if `viewer` may see it; otherwise the same answer
+    as for a request that doesn't exist, so a private one is not revealed."""
     req = session.get(Request, request_id)
-    if req is None or not can_see(session, req, viewer):
+    if req is None or not access.can_see(session, req, viewer):
         raise Problem(say.NOT_FOUND.format(id=request_id))
     return req
 
 
 def can_see(session: Session, req: Request, viewer: Person) -> bool:
-    if not req.private or req.requester_id == viewer.id:
-        return True
-    return session.get(TeamMember, (req.team_id, viewer.id)) is not None
-
-
-def _require_member(session: Session, req: Request, team: Team, actor: Person, verb: str) -> None:
-    if not teams.is_member(session, team, actor):
-        raise Problem(say.NOT_MEMBER.format(team=team.name, verb=verb, id=req.id, handle=team.handle))
-
-
-def _require_party(session: Session, req: Request, team: Team, actor: Person, verb: str) -> None:
-    if req.requester_id != actor.id and not teams.is_member(session, team, actor):
-        raise Problem(say.NOT_REQUESTER_OR_MEMBER.format(team=team.name, verb=verb, id=req.id))
+    return access.can_see(session, req, viewer)
 
 
 def _resume_clock(req: Request, cal_team: Team, now: datetime) -> None:
@@ -121,115 +114,142 @@ def _first_response(req: Request, now: datetime) -> None:
         req.first_response_at = now
 
 
+def _hold(session: Session, req: Request) -> None:
+    """Take the request for this transaction, or learn someone else moved it first.
+
+    A conditional update on the state this command read: on PostgreSQL it
+    waits for a concurrent transition's row lock, on SQLite for the writer
+    lock, then matches nothing if that transition changed the state. Exactly
+    one of two simultaneous clicks wins; the core runs the other again on
+    fresh state, where it is refused with who has the request now.
+    """
+    guard = (update(Request)
+             .where(Request.id == req.id, Request.status == req.status,  # type: ignore[arg-type]
+                    Request.assignee_id == req.assignee_id if req.assignee_id is not None
+                    else Request.assignee_id.is_(None))  # type: ignore[union-attr]
+             .values(updated_at=req.updated_at)
+             .execution_options(synchronize_session=False))
+    if session.execute(guard).rowcount != 1:  # type: ignore[attr-defined]
+        raise Conflict(f"request {req.id} changed")
+
+
 def transition(session: Session, req: Request, *, actor: Person, verb: str, note: str, now: datetime) -> str:
-    """Apply `verb` to `req` as `actor`; returns what to tell the actor.
+    """Apply `verb` to `req` as `actor`: look it up, check, apply, notify.
+
+    Who may use the verb is checked before this runs (the registry's rows
+    come from `lifecycle.TRANSITIONS`). Returns what to tell the actor.
 
     Raises:
-        Problem: the actor may not, or the request's state does not allow it.
+        Problem: the request's state does not allow it, or the note is missing.
+        Conflict: another transition changed the request first.
     """
+    step = lifecycle.TRANSITIONS.get(verb)
+    if step is None:
+        raise Problem(say.UNKNOWN_VERB.format(verb=verb[:30]))
     team = session.get(Team, req.team_id)
     assert team is not None
-    status = req.status
-    label = say.status_label(status)
+    _check_state(session, req, step, actor)
+    if step.note == "required" and not note.strip():
+        raise Problem(say.NOTE_NEEDED[verb].format(id=req.id), field="when" if verb == "snooze" else "note")
     cal = teams.calendar(team)
-
-    if verb == "claim":
-        _require_member(session, req, team, actor, "claim")
-        if status in say.FINAL:
-            raise Problem(say.BAD_TRANSITION.format(id=req.id, status=label.lower(), verb="claimed"))
-        if req.assignee_id == actor.id:
-            return say.ALREADY.format(id=req.id, status="yours")
-        req.assignee_id = actor.id
-        if status == "open":
-            req.status = "claimed"
-        _first_response(req, now)
-        reply = f"#{req.id} is yours."
-    elif verb == "start":
-        _require_member(session, req, team, actor, "start")
-        if status in say.FINAL or status == "in_progress":
-            raise Problem(say.ALREADY.format(id=req.id, status=label.lower()) if status == "in_progress"
-                          else say.BAD_TRANSITION.format(id=req.id, status=label.lower(), verb="started"))
-        _resume_clock(req, team, now)
-        req.assignee_id = req.assignee_id or actor.id
-        req.status = "in_progress"
-        _first_response(req, now)
-        reply = f"#{req.id} is in progress."
-    elif verb == "wait":
-        _require_member(session, req, team, actor, "put on hold")
-        if not note.strip():
-            raise Problem(say.WAIT_NEEDS_WHY.format(id=req.id), field="why")
-        if status == "waiting":
-            raise Problem(say.ALREADY.format(id=req.id, status="waiting on its requester"))
-        if status in say.FINAL:
-            raise Problem(say.BAD_TRANSITION.format(id=req.id, status=label.lower(), verb="put on hold"))
-        req.assignee_id = req.assignee_id or actor.id
-        req.status = "waiting"
-        req.waiting_since = now
-        _first_response(req, now)
-        reply = f"#{req.id} is waiting on its requester; the service clock is paused."
-    elif verb == "done":
-        _require_member(session, req, team, actor, "finish")
-        if status == "done":
-            raise Problem(say.ALREADY.format(id=req.id, status="done"))
-        if status == "cancelled":
-            raise Problem(say.BAD_TRANSITION.format(id=req.id, status="cancelled", verb="finished"))
-        match = CAUSE.search(note)
-        if match:
-            req.cause = match.group(1).lower()
-            note = CAUSE.sub(" ", note).strip()
-        _resume_clock(req, team, now)
-        req.assignee_id = req.assignee_id or actor.id
-        req.status = "done"
-        req.done_at = now
-        _first_response(req, now)
-        reply = f"#{req.id} is done. I've asked the requester for feedback."
-    elif verb == "cancel":
-        _require_party(session, req, team, actor, "cancel")
-        if status in say.FINAL:
-            raise Problem(say.ALREADY.format(id=req.id, status=label.lower()))
-        req.status = "cancelled"
-        req.waiting_since = None
-        reply = f"#{req.id} is cancelled."
-    elif verb == "reopen":
-        _require_party(session, req, team, actor, "reopen")
-        if status not in say.FINAL:
-            raise Problem(say.ALREADY.format(id=req.id, status=f"{label.lower()} (not closed)"))
-        req.status = "claimed" if req.assignee_id else "open"
-        req.done_at = None
-        if req.due_at <= now:
-            req.due_at = cal.add(now, timedelta(hours=team.resolution_days * cal.day_length.total_seconds() / 3600))
-        reply = f"#{req.id} is open again."
-    elif verb == "snooze":
-        _require_member(session, req, team, actor, "snooze")
-        if status in say.FINAL:
-            raise Problem(say.BAD_TRANSITION.format(id=req.id, status=label.lower(), verb="snoozed"))
-        if not note.strip():
-            raise Problem(f"Until when? `/requests {req.id} snooze tomorrow 10am`.", field="when")
-        req.snoozed_until = read_date(note, tz=actor.timezone, now=now, default_time=cal.start, field="when")
-        reply = f"#{req.id} is snoozed; no reminders until then."
-    else:
-        raise Problem(say.UNKNOWN_VERB.format(verb=verb[:30]))
-
+    _hold(session, req)
+    note = _APPLY[verb](req, team, actor, note, now)
+    if step.target is not None:
+        req.status = step.target
     req.updated_at = now
     req.next_nudge_at = nudges.next_check(req, cal, now)
     event = _event(session, req, actor, verb, note, now)
     _publish_card(session, req, event, now)
-    _tell_requester(session, req, team, actor, verb, note, event, now)
-    return reply
+    _tell_requester(session, req, team, actor, step, note, event, now)
+    return step.reply.format(id=req.id)
+
+
+def _check_state(session: Session, req: Request, step: lifecycle.Transition, actor: Person) -> None:
+    if req.status in step.sources:
+        return
+    label = lifecycle.label(req.status).lower()
+    if step.verb == "claim" and req.assignee_id is not None:
+        if req.assignee_id == actor.id:
+            raise Problem(say.ALREADY.format(id=req.id, status="yours"))
+        holder = session.get(Person, req.assignee_id)
+        if req.status not in lifecycle.FINAL and holder is not None:
+            raise Problem(say.HELD_BY_ANOTHER.format(id=req.id, status=label), ref(holder, ping=False), ".")
+    if step.target is not None and req.status == step.target:
+        raise Problem(say.ALREADY.format(id=req.id, status=label))
+    if step.verb == "reopen":
+        raise Problem(say.ALREADY.format(id=req.id, status=f"{label} (not closed)"))
+    raise Problem(say.BAD_TRANSITION.format(id=req.id, status=label, verb=step.past))
+
+
+def _claim(req: Request, team: Team, actor: Person, note: str, now: datetime) -> str:
+    req.assignee_id = actor.id
+    _first_response(req, now)
+    return note
+
+
+def _start(req: Request, team: Team, actor: Person, note: str, now: datetime) -> str:
+    _resume_clock(req, team, now)
+    req.assignee_id = req.assignee_id or actor.id
+    _first_response(req, now)
+    return note
+
+
+def _wait(req: Request, team: Team, actor: Person, note: str, now: datetime) -> str:
+    req.assignee_id = req.assignee_id or actor.id
+    req.waiting_since = now
+    _first_response(req, now)
+    return note
+
+
+def _done(req: Request, team: Team, actor: Person, note: str, now: datetime) -> str:
+    match = CAUSE.search(note)
+    if match:
+        req.cause = match.group(1).lower()
+        note = CAUSE.sub(" ", note).strip()
+    _resume_clock(req, team, now)
+    req.assignee_id = req.assignee_id or actor.id
+    req.done_at = now
+    _first_response(req, now)
+    return note
+
+
+def _cancel(req: Request, team: Team, actor: Person, note: str, now: datetime) -> str:
+    req.waiting_since = None
+    return note
+
+
+def _reopen(req: Request, team: Team, actor: Person, note: str, now: datetime) -> str:
+    req.status = RequestStatus.CLAIMED if req.assignee_id else RequestStatus.OPEN
+    req.done_at = None
+    if req.due_at <= now:
+        cal = teams.calendar(team)
+        req.due_at = cal.add(now, timedelta(hours=team.resolution_days * cal.day_length.total_seconds() / 3600))
+    return note
+
+
+def _snooze(req: Request, team: Team, actor: Person, note: str, now: datetime) -> str:
+    req.snoozed_until = read_date(note, tz=actor.timezone, now=now, default_time=teams.calendar(team).start,
+                                  field="when")
+    return note
+
+
+_APPLY = {"claim": _claim, "start": _start, "wait": _wait, "done": _done, "cancel": _cancel, "reopen": _reopen,
+          "snooze": _snooze}
+assert set(_APPLY) == set(lifecycle.TRANSITIONS), "every verb of the lifecycle table has its effect"
 
 
 def comment(session: Session, req: Request, *, actor: Person, body: str, now: datetime) -> str:
     team = session.get(Team, req.team_id)
     assert team is not None
-    _require_party(session, req, team, actor, "comment on")
     if not body.strip():
         raise Problem(say.EMPTY_COMMENT.format(id=req.id), field="comment")
     if len(body) > TITLE_LIMIT:
         raise Problem(say.TITLE_TOO_LONG.format(limit=TITLE_LIMIT, length=len(body)), echo=body)
-    resumed = req.status == "waiting" and actor.id == req.requester_id
+    resumed = req.status == RequestStatus.WAITING and actor.id == req.requester_id
     if resumed:
+        _hold(session, req)
         _resume_clock(req, team, now)
-        req.status = "in_progress"
+        req.status = RequestStatus.IN_PROGRESS
         req.next_nudge_at = nudges.next_check(req, teams.calendar(team), now)
     req.updated_at = now
     event = _event(session, req, actor, "comment", body, now)
@@ -274,24 +294,23 @@ def _publish_card(session: Session, req: Request, event: RequestEvent, now: date
                   topic=f"request:{req.id}", replace=not first, kind="request_card")
 
 
-def _tell_requester(session: Session, req: Request, team: Team, actor: Person, verb: str, note: str,
-                    event: RequestEvent, now: datetime) -> None:
-    if actor.id == req.requester_id:
+def _tell_requester(session: Session, req: Request, team: Team, actor: Person, step: lifecycle.Transition,
+                    note: str, event: RequestEvent, now: datetime) -> None:
+    if actor.id == req.requester_id or step.tells is None:
         return
     requester = session.get(Person, req.requester_id)
     assert requester is not None
-    key = f"request:{req.id}:{verb}:{event.id}"
-    if verb == "done":
+    key = f"request:{req.id}:{step.verb}:{event.id}"
+    if step.tells == "feedback":
         message = say.feedback_prompt(req, team=team, finisher=actor, note=note)
         outbox.notify(session, outbox.to_person(requester), message, key=f"feedback-prompt:{req.id}:{event.id}",
                       now=now, kind="feedback_prompt")
         nudges.plan_feedback_reminder(session, req, requester=requester, team=team, cal=teams.calendar(team), now=now)
-    elif verb == "wait":
+    elif step.tells == "waiting":
         outbox.notify(session, outbox.to_person(requester), say.waiting_notice(req, actor=actor, why=note),
                       key=key, now=now)
-    elif verb in {"claim", "start", "cancel", "reopen"}:
-        words = {"claim": "picked up", "start": "started on", "cancel": "cancelled", "reopen": "reopened"}[verb]
-        outbox.notify(session, outbox.to_person(requester), say.change_notice(req, actor=actor, verb=words),
+    else:
+        outbox.notify(session, outbox.to_person(requester), say.change_notice(req, actor=actor, verb=step.tells),
                       key=key, now=now)
 
 
@@ -300,7 +319,7 @@ def visible_requests(session: Session, viewer: Person, *, scope: str, team: Team
     """Requests for `/requests mine|team|overdue`, newest first, private ones hidden from outsiders."""
     query = select(Request, Team).join(Team, Team.id == Request.team_id)
     my_team_ids = [t.id for t in teams.teams_of(session, viewer)]
-    open_states = ("open", "claimed", "in_progress", "waiting")
+    open_states = sorted(lifecycle.OPEN_STATES)
     if scope == "mine":
         query = query.where(or_(Request.requester_id == viewer.id, Request.assignee_id == viewer.id),
                             Request.status.in_(open_states))  # type: ignore[attr-defined]
@@ -310,7 +329,7 @@ def visible_requests(session: Session, viewer: Person, *, scope: str, team: Team
         query = query.where(Request.status.in_(open_states), Request.due_at < now,  # type: ignore[attr-defined]
                             or_(Request.team_id.in_(my_team_ids or [-1]),  # type: ignore[attr-defined]
                                 Request.requester_id == viewer.id))
-    if team is None or not teams.is_member(session, team, viewer):
+    if not access.is_admin(viewer) and (team is None or not teams.is_member(session, team, viewer)):
         query = query.where(or_(Request.private == False,  # noqa: E712
                                 Request.requester_id == viewer.id,
                                 Request.team_id.in_(my_team_ids or [-1])))  # type: ignore[attr-defined]

@@ -12,6 +12,7 @@ KUDOS_CHANNEL = "kudos.channel"
 DIGEST_CHANNEL = "digest.channel"
 DIGEST_SCHEDULE = "digest.schedule"  # "mon 09:00"
 KUDOS_ALLOWANCE = "kudos.weekly_allowance"
+KUDOS_MAX_PEOPLE = "kudos.max_people"
 
 
 def get(session: Session, key: str, default: str = "") -> str:

@@ -82,11 +82,46 @@ def leave(session: Session, team: Team, person: Person) -> bool:
     return True
 
 
-def may_edit(session: Session, team: Team, person: Person) -> bool:
-    """The lead edits; a team without a lead is edited by any member."""
-    if team.lead_id is not None:
-        return team.lead_id == person.id
-    return is_member(session, team, person)
+SETTINGS_USAGE = ("`/tandem team edit <team> name|lead|channel|timezone|hours|days|first-response|resolution "
+                  "<value>`, e.g. `/tandem team edit it hours 08:00-16:00`.")
+
+
+def describe_setting(team: Team, field: str) -> str:
+    """A team setting as the audit trail shows it."""
+    shown = {
+        "name": team.name,
+        "lead": str(team.lead_id or ""),
+        "channel": f"{team.intake_platform}:{team.intake_channel}" if team.intake_channel else "",
+        "timezone": team.timezone, "tz": team.timezone,
+        "hours": f"{team.work_start}-{team.work_end}",
+        "days": describe_days(team.work_days),
+        "first-response": f"{team.first_response_hours:g}h", "response": f"{team.first_response_hours:g}h",
+        "resolution": f"{team.resolution_days:g}d",
+    }
+    return shown.get(field, "")
+
+
+def apply_setting(team: Team, field: str, value: str) -> None:
+    """Change one of a team's own settings from what was typed.
+
+    Raises:
+        Problem: an unknown setting or a value it can't take.
+    """
+    cal_hours = calendar(team).day_length.total_seconds() / 3600
+    if field == "name":
+        team.name = value[:120]
+    elif field in {"timezone", "tz"}:
+        team.timezone = check_timezone(value)
+    elif field == "hours":
+        team.work_start, team.work_end = parse_hours(value)
+    elif field == "days":
+        team.work_days = parse_days(value)
+    elif field in {"first-response", "response"}:
+        team.first_response_hours = parse_duration_hours(value, day_hours=cal_hours)
+    elif field == "resolution":
+        team.resolution_days = parse_duration_hours(value, day_hours=cal_hours) / cal_hours
+    else:
+        raise Problem(SETTINGS_USAGE)
 
 
 def parse_hours(value: str) -> tuple[str, str]:

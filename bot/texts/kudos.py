@@ -13,6 +13,10 @@ SELF = "Kudos are for others — you can't thank yourself (but well done!)."
 TOO_LONG = "Kudos are kept to {limit:,} characters; yours has {length:,}. Here it is so you can shorten it:"
 ALLOWANCE = "You've given your {allowance} kudos for this week; the allowance renews on Monday. Here is your message, to send then:"
 UNKNOWN_REQUEST = "I can't find a finished request #{id} to link these kudos to."
+LEFT = "{name} has left the company, so they can't get kudos any more."
+TOO_MANY = "One kudos can thank up to {most} people; this one names {count}. Split it, or thank the team's channel instead."
+LINKED = "Linked to your request."
+PERIOD_USAGE = "Choose week, month or all: `/kudos top month`."
 PERIODS = {"week": "this week", "month": "this month", "all": "all time"}
 
 

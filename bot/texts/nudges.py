@@ -12,7 +12,7 @@ from storage.models import Person, Request, Team
 
 
 def claim_button(req: Request) -> Button:
-    return Button(label="Claim", action_id="cmd", value=f"requests {req.id} claim", style="primary")
+    return Button(label="Claim", action_id="request.claim", value=str(req.id), style="primary")
 
 
 def done_button(req: Request) -> Button:
@@ -20,7 +20,7 @@ def done_button(req: Request) -> Button:
 
 
 def snooze_button(req: Request) -> Button:
-    return Button(label="Snooze till tomorrow", action_id="cmd", value=f"requests {req.id} snooze tomorrow 9am")
+    return Button(label="Snooze till tomorrow", action_id="request.snooze", value=f"{req.id}:tomorrow 9am")
 
 
 def _fields(req: Request, team: Team, requester: Person, assignee: Person | None, tz: str,
@@ -91,7 +91,7 @@ def summary(lines: list[str], *, budget: int) -> Message:
 
 def feedback_reminder(req: Request, *, team: Team) -> Message:
     """The one reminder to rate a finished request."""
-    buttons = tuple(Button(label=str(n), action_id="cmd", value=f"requests {req.id} rate {n}") for n in range(1, 6))
+    buttons = tuple(Button(label=str(n), action_id="request.rate", value=f"{req.id}:{n}") for n in range(1, 6))
     return Message(
         title=text(f"A last reminder: how did {team.name} do on #{req.id}? ", req.title[:150]),
         sections=(Section(text=("One click rates it; I won't ask again.",)),),

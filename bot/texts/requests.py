@@ -5,29 +5,26 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.messages import Button, Message, MessageField, Section, Text, text
+from bot.services import lifecycle
 from bot.services.dates import describe
 from bot.services.people import ref
 from storage.models import Person, Request, Team
 
-STATUS_LABEL = {
-    "open": "Open",
-    "claimed": "Claimed",
-    "in_progress": "In progress",
-    "waiting": "Waiting on requester",
-    "done": "Done",
-    "cancelled": "Cancelled",
-}
-FINAL = {"done", "cancelled"}
+FINAL = lifecycle.FINAL
 
 NOT_FOUND = "I can't find request #{id}. `/requests` lists the ones you can see."
-NOT_MEMBER = "Only members of {team} can {verb} #{id}. `/tandem team join {handle}` if you're one of them."
-NOT_REQUESTER_OR_MEMBER = "Only the requester or a member of {team} can {verb} #{id}."
 ALREADY = "#{id} is already {status}; nothing changed."
+HELD_BY_ANOTHER = "#{id} is already {status} by "
 BAD_TRANSITION = "#{id} is {status}, so it can't be {verb} now."
 WAIT_NEEDS_WHY = "Say what you're waiting for, so the requester knows: `/requests {id} wait <what you need>`."
+NOTE_NEEDED = {
+    "wait": WAIT_NEEDS_WHY,
+    "snooze": "Until when? `/requests {id} snooze tomorrow 10am`.",
+}
 EMPTY_COMMENT = "A comment needs some text: `/requests {id} comment <text>`."
 UNKNOWN_VERB = "I don't know “{verb}”. Try claim, start, wait, done, cancel, reopen, comment, snooze, rate or handled."
-ASK_USAGE = "Tell me which team and what you need: `/ask <team> <what> [by <when>] [private]`, e.g. `/ask it new laptop for Sam by friday`."
+HANDLED = "Thanks for closing the loop on #{id}; the requester has been told."
+NOT_A_NUMBER = "“{word}” isn't a request number. Try `/requests 42 claim` or `/requests mine`."
 ASK_EMPTY = "What do you need from {team}? `/ask {handle} <what> [by <when>]`."
 DATE_UNREADABLE = "I couldn't read “{when}” as a date. Try friday, tomorrow 3pm, in 2 days, end of month or 2026-12-01."
 DATE_PAST = "“{when}” has already gone by. Pick a moment in the future."
@@ -35,7 +32,7 @@ TITLE_TOO_LONG = "Requests are kept to {limit:,} characters; yours has {length:,
 
 
 def status_label(status: str) -> str:
-    return STATUS_LABEL.get(status, status)
+    return lifecycle.label(status)
 
 
 def card(req: Request, *, team: Team, requester: Person, assignee: Person | None, now: datetime) -> Message:
@@ -62,20 +59,16 @@ def card(req: Request, *, team: Team, requester: Person, assignee: Person | None
 
 
 def card_buttons(req: Request) -> tuple[Button, ...]:
-    rid = req.id
-    claim = Button(label="Claim", action_id="cmd", value=f"requests {rid} claim", style="primary")
-    start = Button(label="Start", action_id="cmd", value=f"requests {rid} start")
-    waiting = Button(label="Waiting", action_id="form.open", value=f"wait:{rid}")
-    done = Button(label="Done", action_id="form.open", value=f"done:{rid}", style="primary")
-    reopen = Button(label="Reopen", action_id="cmd", value=f"requests {rid} reopen")
-    return {
-        "open": (claim, start, done),
-        "claimed": (start, waiting, done),
-        "in_progress": (waiting, done),
-        "waiting": (start, done),
-        "done": (reopen,),
-        "cancelled": (reopen,),
-    }.get(req.status, ())
+    """The next steps the lifecycle table offers in the request's state."""
+    out = []
+    for step in lifecycle.buttons_for(req.status):
+        if step.form:
+            out.append(Button(label=step.button or step.verb, action_id="form.open", value=f"{step.verb}:{req.id}",
+                              style=step.style))  # type: ignore[arg-type]
+        else:
+            out.append(Button(label=step.button or step.verb, action_id=f"request.{step.verb}", value=str(req.id),
+                              style=step.style))  # type: ignore[arg-type]
+    return tuple(out)
 
 
 def filed_reply(req: Request, team: Team, requester: Person, now: datetime) -> Message:
@@ -129,7 +122,7 @@ def comment_message(req: Request, *, author: Person, comment: str) -> Message:
 def feedback_prompt(req: Request, *, team: Team, finisher: Person, note: str) -> Message:
     sections = [Section(text=text(note))] if note else []
     sections.append(Section(text=("How did it go? Your rating goes to the team, and a low one to its lead.",)))
-    buttons = [Button(label=str(n), action_id="cmd", value=f"requests {req.id} rate {n}") for n in range(1, 6)]
+    buttons = [Button(label=str(n), action_id="request.rate", value=f"{req.id}:{n}") for n in range(1, 6)]
     buttons.append(Button(label="Say thanks", action_id="kudos.thank", value=str(req.id), style="primary"))
     return Message(
         title=text(ref(finisher, ping=False), f" of {team.name} finished your request #{req.id}: ", req.title[:150]),

@@ -2,21 +2,61 @@
 
 from __future__ import annotations
 
-from bot.messages import Message, MessageField, Section, text
+from datetime import timedelta
+
+from bot.messages import Button, Message, MessageField, Section, Text, text
 from bot.services.dates import describe_span
 from bot.services.people import ref
 from bot.services.teams import describe_days
-from datetime import timedelta
 from storage.models import CompanyValue, Person, Team
 
 TEAM_USAGE = ('`/tandem team add <handle> "<name>"`, `team edit <handle> name|lead|channel|timezone|hours|days|'
-              'first-response|resolution <value>`, `team join <handle>`, `team leave <handle>`, `team list`, '
-              '`team show <handle>`.')
+              'first-response|resolution <value>`, `team join <handle>`, `team leave <handle>`, '
+              '`team add-member <handle> @name`, `team remove-member <handle> @name`, '
+              '`team approve|decline <handle> @name`, `team list`, `team show <handle>`.')
 VALUES_USAGE = '`/tandem values add <tag> "<what it means>"`, `values remove <tag>`, `values list`.'
-NOT_LEAD = "Only {team}'s lead can change it{lead}."
+UNKNOWN = "I don't know “{word}”. `/tandem help` lists what I can do."
+CREATED = "Created {name} ({handle}); you lead it. Set its channel with /tandem team edit {handle} channel #{handle}-help."
+CREATED_FOR = "Created {name} ({handle}), led by "
+ONE_LEAD = "A team has one lead: mention one person, like `/tandem team add it \"IT Help\" @kim`."
+NOT_IN = "You're not in {name}; nothing changed."
+LEFT = "You've left {name}."
+MENTION_WHO = "Mention who: `/tandem team {verb} {handle} @name`."
+MENTION_LEAD = "Mention the new lead: `/tandem team edit it lead @kim`."
+NO_SUCH_JOIN_REQUEST = "There is no such request to join; nothing changed."
+ALREADY_IN = "You're already in {name}."
+WELCOME = "Welcome to {name}! You'll see its queue with /requests team {handle}."
+JOIN_PENDING = "You've already asked to join {name}; its lead will answer."
+THE_ADMINS = "the admins"
+JOIN_ASKED = "I've asked to add you to {name}; you'll hear when it's decided by "
+ALREADY_MEMBER = " is already in {name}; nothing changed."
+APPROVED = " is now in {name}."
+DECLINED = " won't join {name}; I've told them."
+INACTIVE = "{name} has left the company, so they can't join a team."
+NOTHING_CHANGED_MEMBERS = "Nothing changed in {name}."
+NOW_IN = " now in {name}."
+NO_LONGER_IN = " no longer in {name}."
 
 
-def team_card(team: Team, lead: Person | None, members: list[Person]) -> Message:
+def join_request(team: Team, person: Person) -> Message:
+    """To the lead: someone asks to join, with the answer as buttons."""
+    return Message(
+        title=text(ref(person, ping=False), f" asks to join {team.name}."),
+        context=((f"Members see and move {team.name}'s requests, private ones too. "
+                  f"Or type /tandem team approve {team.handle} @name.",),),
+        buttons=(Button(label="Approve", action_id="team.approve", value=f"{team.handle}:{person.id}", style="primary"),
+                 Button(label="Decline", action_id="team.decline", value=f"{team.handle}:{person.id}")),
+    )
+
+
+def join_decided(team: Team, by: Person, approved: bool) -> Message:
+    if approved:
+        return Message(title=text(ref(by, ping=False), f" added you to {team.name}. "
+                                  f"Its queue: /requests team {team.handle}."))
+    return Message(title=text(ref(by, ping=False), f" didn't add you to {team.name}; ask them if you'd like to know why."))
+
+
+def team_card(team: Team, lead: Person | None, members: list[Person], waiting: list[Person] = ()) -> Message:  # type: ignore[assignment]
     names = []
     for i, person in enumerate(members):
         if i:
@@ -34,8 +74,18 @@ def team_card(team: Team, lead: Person | None, members: list[Person]) -> Message
                 f"first response {describe_span(timedelta(hours=team.first_response_hours))}, "
                 f"resolution {team.resolution_days:g} working days",)),
         ),
-        sections=(Section(heading="Members", text=text(*names) if names else ("nobody yet",)),),
+        sections=(Section(heading="Members", text=text(*names) if names else ("nobody yet",)),
+                  *((Section(heading="Asking to join", text=_names(waiting)),) if waiting else ())),
     )
+
+
+def _names(people: list[Person]) -> Text:
+    out: list = []
+    for i, person in enumerate(people):
+        if i:
+            out.append(", ")
+        out.append(ref(person, ping=False))
+    return tuple(out)
 
 
 def team_list(rows: list[tuple[Team, int]]) -> Message:

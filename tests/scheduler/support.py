@@ -15,7 +15,7 @@ from bot.ports import Delivered, Recipient
 from bot.services.clock import FrozenClock
 from scheduler import jobs
 from storage.models import Notification, Request
-from tests.helpers import command, person
+from tests.helpers import command, join, person
 
 
 @dataclass
@@ -63,7 +63,7 @@ def it_team(core: Tandem, *, tz: str = "Europe/London", lead_tz: str | None = No
     run(core, "alice", 'tandem team add it "IT Help"', lead_tz)
     run(core, "alice", f"tandem team edit it timezone {tz}")
     run(core, "alice", "tandem team edit it channel #it-help")
-    run(core, "bob", "tandem team join it")
+    join(core, "it", "bob")
 
 
 async def settle(core: Tandem, port: RecordingPort) -> jobs.TickReport:

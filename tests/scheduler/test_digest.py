@@ -31,7 +31,7 @@ from bot.messages import plain
 from bot.services import digest
 from bot.services.clock import FrozenClock
 from storage.models import Notification
-from tests.helpers import command
+from tests.helpers import command, grant, join
 from tests.scheduler.support import RecordingPort, run, settle
 
 
@@ -42,9 +42,11 @@ def utc(month: int, day: int, hour: int, minute: int = 0) -> datetime:
 def hand_counted_company(core: Tandem, clock: FrozenClock) -> None:
     clock.set(utc(10, 1, 10))
     run(core, "alice", 'tandem team add it "IT Help"')
-    run(core, "bob", "tandem team join it")
+    join(core, "it", "bob")
+    grant(core, "admin", "hana", "sam", "carol")
+    grant(core, "hr", "zoe")
     run(core, "hana", 'tandem team add hr "People Ops"')
-    run(core, "ivan", "tandem team join hr")
+    join(core, "hr", "ivan")
     run(core, "sam", 'tandem team add sales "Sales"')
     run(core, "carol", "tandem values add ownership")
     run(core, "carol", "tandem values add teamwork")

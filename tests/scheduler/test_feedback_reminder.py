@@ -30,7 +30,7 @@ async def test_unrated_request_gets_one_reminder_after_two_working_days(core: Ta
         (at(25, 10), "A last reminder: how did IT Help do on #"),
     ]
     reminder = port.to("@carol", "A last reminder")[0].message
-    assert [b.value for b in reminder.buttons][:5] == [f"requests 1 rate {n}" for n in range(1, 6)]
+    assert [b.value for b in reminder.buttons][:5] == [f"1:{n}" for n in range(1, 6)]
 
 
 async def test_reminder_counts_the_requesters_working_days_in_their_zone(core: Tandem, clock: FrozenClock) -> None:

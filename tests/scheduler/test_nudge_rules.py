@@ -30,7 +30,8 @@ async def test_unclaimed_request_nudges_the_intake_channel_once_after_first_resp
     nudges = port.to("#it-help", "has waited")
     assert len(nudges) == 1
     assert nudges[0].at == at(23, 14) and "has waited 4 h for someone in IT Help" in nudges[0].title
-    assert [b.value for b in nudges[0].message.buttons] == ["requests 1 claim", "requests 1 snooze tomorrow 9am"]
+    assert [(b.action_id, b.value) for b in nudges[0].message.buttons] == [
+        ("request.claim", "1"), ("request.snooze", "1:tomorrow 9am")]
 
 
 async def test_claimed_request_nudges_assignee_at_three_quarters_due_and_each_overdue_morning(
@@ -49,7 +50,7 @@ async def test_claimed_request_nudges_assignee_at_three_quarters_due_and_each_ov
         (at(30, 9), "#1 is overdue by 3 days 23 h"),
     ]
     due_now = port.to("@bob", "is due now")[0].message
-    assert [b.value for b in due_now.buttons] == ["done:1", "requests 1 snooze tomorrow 9am"]
+    assert [b.value for b in due_now.buttons] == ["done:1", "1:tomorrow 9am"]
     assert port.to("#it-help", "has waited") == []  # claimed before the first-response target
 
 

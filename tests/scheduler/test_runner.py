@@ -9,10 +9,14 @@ import sys
 import textwrap
 from pathlib import Path
 
+import io
+
 import pytest
 from sqlalchemy.engine import Engine
 
 from adapters.serve import _start_scheduler
+from adapters.shell.port import ShellPort
+from scheduler.deliverer import Deliverer
 from bot.core import Tandem
 from bot.services.clock import FrozenClock
 from scheduler.guard import SchedulerRefused
@@ -73,10 +77,11 @@ async def test_second_scheduler_on_one_sqlite_file_is_refused_with_a_reason(tmp_
 async def test_tandem_serve_starts_one_scheduler_and_a_second_serve_says_why_not(
         engine: Engine, clock: FrozenClock, capsys: pytest.CaptureFixture[str]) -> None:
     core = Tandem(engine, clock=clock)
-    started = _start_scheduler(core, {}, terminal=True)
+    ports = {"shell": ShellPort(io.StringIO())}
+    started = _start_scheduler(core, ports, Deliverer(engine, clock, ports))
     assert started is not None and "shell" in started.ports
     try:
-        again = _start_scheduler(core, {}, terminal=True)
+        again = _start_scheduler(core, ports, Deliverer(engine, clock, ports))
         if engine.dialect.name == "sqlite":
             assert again is None
             assert "Scheduler not started: Another Tandem scheduler" in capsys.readouterr().err

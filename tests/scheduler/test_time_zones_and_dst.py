@@ -8,6 +8,7 @@ from datetime import datetime, timezone
 
 from bot.core import Tandem
 from bot.services.clock import FrozenClock
+from tests.helpers import join
 from tests.scheduler.support import RecordingPort, run, run_until
 
 
@@ -21,7 +22,7 @@ async def test_assignee_in_new_york_hears_at_nine_local_on_both_sides_of_the_dst
     run(core, "sato", 'tandem team add sales "Sales"', "Asia/Tokyo")
     run(core, "sato", "tandem team edit sales timezone Asia/Tokyo")
     run(core, "sato", "tandem team edit sales channel #sales-help")
-    run(core, "dan", "tandem team join sales", "America/New_York")
+    join(core, "sales", "dan", "America/New_York")
     run(core, "carol", "ask sales pricing for a 500-seat deal")  # due Fri 30 Oct 10:00 JST = 01:00 UTC
     run(core, "dan", "requests 1 claim", "America/New_York")
     port = RecordingPort(clock)

@@ -20,6 +20,7 @@ from bot.core import Tandem
 from bot.services.clock import FrozenClock
 from storage.db import make_engine, upgrade
 from storage.models import Notification
+from tests.helpers import grant
 from tests.scheduler.replica import run_replica
 from tests.scheduler.support import it_team, run
 
@@ -30,6 +31,7 @@ def busy_week(core: Tandem) -> None:
     """A week with every kind of scheduled message: unclaimed and overdue
     requests, a budget overflow, done requests awaiting a rating, a digest."""
     it_team(core)
+    grant(core, "hr", "zoe")
     run(core, "zoe", "tandem digest channel #people")
     for n in range(1, 9):
         run(core, "carol", f"ask it task number {n}")

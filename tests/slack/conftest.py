@@ -20,7 +20,8 @@ import pytest
 from aiohttp import web
 
 from adapters.config import Config
-from adapters.server import build_app
+from adapters.server import DELIVERER, build_app
+from scheduler.deliverer import Deliverer
 from adapters.slack.app import SLACK, SlackAdapter
 from bot.core import Tandem
 from bot.services.clock import FrozenClock
@@ -51,9 +52,10 @@ class SlackHarness:
     __test__ = False
 
     def __init__(self, *, url: str, adapter: SlackAdapter, api: MockSlackApi, core: Tandem,
-                 session: aiohttp.ClientSession) -> None:
+                 session: aiohttp.ClientSession, deliverer: Deliverer) -> None:
         self.url = url
         self.adapter = adapter
+        self.deliverer = deliverer
         self.api = api
         self.core = core
         self.session = session
@@ -80,6 +82,9 @@ class SlackHarness:
             return response.status, text
 
     async def settle(self) -> None:
+        """Wait for the work after the ack, then for the deliveries it caused."""
+        await self.adapter.settle()
+        await self.deliverer.settle()
         await self.adapter.settle()
 
     async def command(self, user: str, line: str, *, channel: str = GENERAL, channel_name: str = "general") -> int:
@@ -192,7 +197,8 @@ async def slack(core: Tandem, slack_api: MockSlackApi) -> AsyncIterator[SlackHar
     app = build_app(core, slack_config(slack_api))
     runner, url = await serve(app)
     async with aiohttp.ClientSession() as session:
-        harness = SlackHarness(url=url, adapter=app[SLACK], api=slack_api, core=core, session=session)
+        harness = SlackHarness(url=url, adapter=app[SLACK], api=slack_api, core=core, session=session,
+                               deliverer=app[DELIVERER])
         yield harness
         await harness.settle()
     await runner.cleanup()

@@ -14,7 +14,7 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from adapters.server import build_app
+from adapters.server import DELIVERER, build_app
 from adapters.slack.app import SLACK
 from bot.core import Tandem
 from storage import slack_installations
@@ -36,7 +36,8 @@ async def distributed(core: Tandem, slack_api: MockSlackApi) -> AsyncIterator[Sl
     app = build_app(core, config)
     runner, url = await serve(app)
     async with aiohttp.ClientSession() as session:
-        yield SlackHarness(url=url, adapter=app[SLACK], api=slack_api, core=core, session=session)
+        yield SlackHarness(url=url, adapter=app[SLACK], api=slack_api, core=core, session=session,
+                           deliverer=app[DELIVERER])
     await runner.cleanup()
 
 

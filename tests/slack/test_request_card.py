@@ -26,7 +26,7 @@ async def _team_with_request(slack: SlackHarness) -> dict:
 async def test_a_new_request_is_posted_to_the_intake_channel_with_its_buttons(slack: SlackHarness) -> None:
     card = await _team_with_request(slack)
     assert "#1 · IT Help: new laptop for the new hire" in blocks_text(card)
-    assert list(buttons(card)) == ["Claim", "Start", "Done"]
+    assert list(buttons(card)) == ["Claim", "Start", "Waiting", "Done"]
     assert "Request #1 is with IT Help" in slack.last_reply_text()
 
 
@@ -130,9 +130,14 @@ async def test_the_rating_comment_form_opens_from_the_thanks_reply(slack: SlackH
 async def test_a_forged_button_on_someone_elses_request_changes_nothing(slack: SlackHarness) -> None:
     card = await _team_with_request(slack)
     slack.api.clear()
-    forged = {"action_id": "cmd|0", "value": "requests 1 done"}
+    forged = {"action_id": "request.claim|0", "value": "1"}
     await slack.click(BOB, forged, channel=IT_CHANNEL, message_ts=card["_posted_ts"])
     with Session(slack.core.engine) as session:
         assert session.get(Request, 1).status == "open"
     assert slack.api.of("chat.update") == []
-    assert "Only members of IT Help" in slack.last_reply_text()
+    assert "members of IT Help can claim #1" in slack.last_reply_text()
+    await slack.click(BOB, {"action_id": "cmd|0", "value": "requests 1 done"}, channel=IT_CHANNEL,
+                      message_ts=card["_posted_ts"])
+    with Session(slack.core.engine) as session:
+        assert session.get(Request, 1).status == "open"
+    assert "That button no longer works" in slack.last_reply_text()

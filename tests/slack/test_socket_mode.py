@@ -10,7 +10,7 @@ from urllib.parse import parse_qsl
 import aiohttp
 import pytest
 
-from adapters.server import build_app
+from adapters.server import DELIVERER, build_app
 from adapters.slack.app import SLACK
 from bot.core import Tandem
 from tests.slack import payloads
@@ -25,7 +25,8 @@ async def socket_mode(core: Tandem, slack_api: MockSlackApi) -> AsyncIterator[Sl
     app = build_app(core, slack_config(slack_api, slack_app_token="xapp-1-test"))
     runner, url = await serve(app)  # on_startup connects the socket
     async with aiohttp.ClientSession() as session:
-        yield SlackHarness(url=url, adapter=app[SLACK], api=slack_api, core=core, session=session)
+        yield SlackHarness(url=url, adapter=app[SLACK], api=slack_api, core=core, session=session,
+                           deliverer=app[DELIVERER])
     await runner.cleanup()
 
 

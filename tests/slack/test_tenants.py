@@ -1,12 +1,12 @@
 """Who a Slack payload belongs to: a workspace, or for an org-wide Enterprise
 Grid install the org, so one person is one person across its workspaces; and
-which interactions count as "the same click"."""
+which message a button press was on."""
 
 from __future__ import annotations
 
 from types import SimpleNamespace
 
-from adapters.slack.handlers import action_key, tenant_of
+from adapters.slack.handlers import message_ref, tenant_of
 
 
 def test_a_workspace_install_is_its_own_tenant() -> None:
@@ -20,18 +20,10 @@ def test_an_org_wide_enterprise_grid_install_is_one_tenant_for_all_its_workspace
         assert tenant_of(context, {}) == "E1"
 
 
-def _press(value: str, action_ts: str, *, action_id: str = "cmd|0", message_ts: str = "1.1") -> dict:
-    return {"container": {"message_ts": message_ts}, "actions": [{"action_id": action_id, "value": value,
-                                                                  "action_ts": action_ts}]}
-
-
-def test_a_second_rating_or_thanks_click_on_one_message_is_the_same_action() -> None:
-    rate = "requests 4 rate 5"
-    assert action_key(_press(rate, "1"), "cmd", rate) == action_key(_press(rate, "2"), "cmd", rate)
-    assert action_key(_press("4", "1"), "kudos.thank", "4") == action_key(_press("4", "2"), "kudos.thank", "4")
-    assert action_key(_press(rate, "1"), "cmd", rate) != action_key(_press(rate, "1", message_ts="2.2"), "cmd", rate)
-
-
-def test_moving_a_request_again_later_is_a_new_action() -> None:
-    reopen = "requests 4 reopen"
-    assert action_key(_press(reopen, "1"), "cmd", reopen) != action_key(_press(reopen, "2"), "cmd", reopen)
+def test_a_press_names_the_message_it_was_on_for_the_cores_idempotency_rules() -> None:
+    on_message = {"container": {"type": "message", "message_ts": "1.1", "channel_id": "C1"}}
+    in_modal = {"container": {"type": "view", "view_id": "V9"}}
+    assert message_ref(on_message) == "C1:1.1"
+    assert message_ref({"container": {"message_ts": "1.1", "channel_id": "C2"}}) != message_ref(on_message)
+    assert message_ref(in_modal) == "view:V9"
+    assert message_ref({}) is None

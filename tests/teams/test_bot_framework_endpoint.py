@@ -67,7 +67,8 @@ async def test_a_replayed_activity_acts_once(server: str, connector: MockConnect
     assert await _post(server, activity) == 201
     with Session(core.engine) as session:
         assert len(session.exec(select(Kudos)).all()) == 1
-    assert [card_text(c.card) for c in connector.calls][0] == [card_text(c.card) for c in connector.calls][1]
+    replies = [card_text(c.card) for c in connector.calls if c.activity_id]  # answers to the activity itself
+    assert len(replies) == 2 and replies[0] == replies[1]
 
 
 async def test_a_body_that_is_not_an_activity_is_refused(server: str) -> None:

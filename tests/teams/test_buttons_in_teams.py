@@ -28,7 +28,7 @@ async def _request_card(chat: TeamsChat):  # type: ignore[no-untyped-def]
 
 async def test_claim_start_waiting_and_done_move_the_request(chat: TeamsChat, core: Tandem) -> None:
     card = await _request_card(chat)
-    assert [a["title"] for a in card_of(card)["actions"]] == ["Claim", "Start", "Done"]
+    assert [a["title"] for a in card_of(card)["actions"]] == ["Claim", "Start", "Waiting", "Done"]
     [said] = await chat.press(ANN, card, "Claim")
     assert card_text(card_of(said)) == "#1 is yours."
     assert _status(core) == "claimed"
@@ -64,7 +64,7 @@ async def test_a_double_click_on_claim_claims_once_and_says_so(chat: TeamsChat, 
 async def test_someone_outside_the_team_cannot_claim_from_the_card(chat: TeamsChat, core: Tandem) -> None:
     card = await _request_card(chat)
     [refusal] = await chat.press(SAM, card, "Claim")
-    assert "Only members of IT Help" in card_text(card_of(refusal))
+    assert "members of IT Help can claim #1" in card_text(card_of(refusal))
     assert _status(core) == "open"
 
 

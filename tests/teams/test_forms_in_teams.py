@@ -18,7 +18,7 @@ async def _meet(chat: TeamsChat, *people) -> None:  # type: ignore[no-untyped-de
 
 
 async def test_kudos_alone_answers_with_a_form_of_known_people_and_values(chat: TeamsChat) -> None:
-    await _meet(chat, SAM, KIM)
+    await _meet(chat, ANN, SAM, KIM)
     await chat.say(ANN, "tandem values add ownership We finish what we start")
     [form] = await chat.say(ANN, "kudos")
     inputs = inputs_of(card_of(form))
