@@ -41,8 +41,9 @@ def build_parser() -> argparse.ArgumentParser:
     db_sub = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
     db_sub.add_parser("upgrade", help="apply Alembic migrations up to the newest")
 
-    export = sub.add_parser("export", help="export kudos, requests or feedback as CSV or JSON (to stdout)")
-    export.add_argument("kind", choices=["kudos", "requests", "feedback"])
+    export = sub.add_parser("export", help="export kudos, requests, feedback or the audit trail as CSV or JSON "
+                                           "(to stdout)")
+    export.add_argument("kind", choices=["kudos", "requests", "feedback", "audit"])
     export.add_argument("--format", choices=["csv", "json"], default="json")
 
     sub.add_parser("seed-demo", help="fill the database with a demo company (6 teams, 40 people, 4 weeks)")
@@ -58,6 +59,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except config_module.ConfigError as error:
+        print(f"tandem: {error}", file=sys.stderr)
+        return 2
+
+
+def _main(argv: Sequence[str] | None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     config = config_module.load()

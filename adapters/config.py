@@ -14,6 +14,10 @@ from dotenv import load_dotenv
 from storage.db import DEFAULT_URL
 
 
+class ConfigError(Exception):
+    """A configuration Tandem refuses to run with; the message says what to change."""
+
+
 @dataclass(frozen=True)
 class Config:
     database_url: str = DEFAULT_URL
@@ -29,6 +33,7 @@ class Config:
     teams_app_id: str | None = None
     teams_app_password: str | None = None
     teams_app_tenant_id: str | None = None
+    teams_emulator: bool = False
 
     @property
     def slack_enabled(self) -> bool:
@@ -62,4 +67,5 @@ def load(env: dict[str, str] | None = None) -> Config:
         teams_app_id=get("TEAMS_APP_ID"),
         teams_app_password=get("TEAMS_APP_PASSWORD"),
         teams_app_tenant_id=get("TEAMS_APP_TENANT_ID"),
+        teams_emulator=(get("TANDEM_TEAMS_EMULATOR") or "").lower() in {"1", "true", "yes", "on"},
     )

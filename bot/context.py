@@ -30,9 +30,15 @@ class Context:
     channels: dict[str, Place] = field(default_factory=dict)
     subject: Team | Request | None = None
     notes: list[Text] = field(default_factory=list)  # said after the reply (e.g. "you're the first admin")
+    private_content: bool = False  # the reply shows a private request: never into a shared conversation
 
     def now(self) -> datetime:
         return self.clock.now()
+
+    def shows(self, req: Request) -> None:
+        """Note that the reply shows `req`'s title or text (see `private_content`)."""
+        if req.private:
+            self.private_content = True
 
     @property
     def team(self) -> Team:

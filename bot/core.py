@@ -271,7 +271,7 @@ class Tandem:
             if not inactive_ok and roles.claim_first_admin(session, person, now=now):
                 ctx.notes.append((say.FIRST_ADMIN,))
             try:
-                reply = _with_notes(body(ctx), ctx)
+                reply = _privately(_with_notes(body(ctx), ctx), ctx)
             except Problem as problem:
                 session.rollback()
                 return _Outcome(_refusal(problem, form=form), False)
@@ -308,6 +308,16 @@ def _authorize(ctx: Context, kind: SubjectKind, words: str | None, allowed: froz
                           word=(rest.split() or ["settings"])[0].lower()[:30])
     access.check(ctx.session, ctx.person, subject, allowed, phrase)
     ctx.subject = subject
+
+
+def _privately(reply: Reply, ctx: Context) -> Reply:
+    """A reply that shows a private request, typed where everyone would read
+    the answer (a Teams channel), goes to the person's own chat instead."""
+    if not (ctx.private_content and ctx.place.shared and reply.message is not None):
+        return reply
+    outbox.notify(ctx.session, outbox.to_person(ctx.person), reply.message,
+                  key=f"private-reply:{uuid.uuid4().hex}", now=ctx.now())
+    return Reply.say(say.SENT_PRIVATELY)
 
 
 def _with_notes(reply: Reply, ctx: Context) -> Reply:

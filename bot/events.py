@@ -31,12 +31,18 @@ class Actor:
 
 @dataclass(frozen=True)
 class Place:
-    """A conversation: a channel, a group chat, a DM, or the terminal."""
+    """A conversation: a channel, a group chat, a DM, or the terminal.
+
+    `shared` says that a reply here is seen by everyone in the conversation
+    (Teams has no messages for one person's eyes); the core then sends a
+    reply about a private request to the person's own chat instead.
+    """
 
     platform: str
     tenant: str
     channel: str
     name: str = ""
+    shared: bool = False
 
 
 @dataclass(frozen=True)

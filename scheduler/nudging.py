@@ -101,7 +101,7 @@ def _send(session: Session, rule: str, req: Request, *, team: Team, cal: WorkCal
                                                  now=now, at=at):
         return 1
     message = say.nudge(rule, req, team=team, requester=requester, assignee=assignee, tz=tz, at=at,
-                        first_response_hours=team.first_response_hours)
+                        first_response_hours=team.first_response_hours, shared=recipient.kind == "channel")
     outbox.notify(session, recipient, message, key=key, now=now, due_at=at, kind=f"nudge_{rule}")
     return 1
 

@@ -77,7 +77,8 @@ def place_of(activity: Activity) -> Place:
     channel_data = activity.channel_data if isinstance(activity.channel_data, dict) else {}
     name = (channel_data.get("channel") or {}).get("name") or (activity.conversation.name if activity.conversation
                                                                  else None) or ""
-    return Place(platform=PLATFORM, tenant=tenant_of(activity), channel=channel_id(activity), name=str(name))
+    return Place(platform=PLATFORM, tenant=tenant_of(activity), channel=channel_id(activity), name=str(name),
+                 shared=conversation_kind(activity) != "personal")
 
 
 @dataclass(frozen=True)

@@ -3,12 +3,14 @@ Bot Framework authentication, and the Teams `ChatPort` in `app["ports"]`.
 
 Authentication is botbuilder's `CloudAdapter` with
 `ConfigurationBotFrameworkAuthentication`, single tenant, from TEAMS_APP_ID,
-TEAMS_APP_PASSWORD and TEAMS_APP_TENANT_ID. botbuilder 4.17 turns its token
-checks off only when the app id it is given is empty, so with no password
-configured (local runs with the Bot Framework Emulator, the tests) the app id
-is withheld from the authentication and every activity is accepted; with a
-password, an activity without a valid Bot Framework token is answered 401
-before anything reads it.
+TEAMS_APP_PASSWORD and TEAMS_APP_TENANT_ID: an activity without a valid Bot
+Framework token is answered 401 before anything reads it.
+
+It fails closed. botbuilder turns its token checks off when the app id it is
+given is empty, and an unchecked activity's sender is whoever the payload
+says, so that mode (the Bot Framework Emulator on a developer's machine) is
+on only with TANDEM_TEAMS_EMULATOR=1 *and* a loopback listener; TEAMS_APP_ID
+without a password is otherwise refused at start.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from botbuilder.core import TurnContext, serializer_helper
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
 from botbuilder.schema import Activity
 
-from adapters.config import Config
+from adapters.config import Config, ConfigError
 from adapters.teams.directory import Directory
 from adapters.teams.handler import TandemBot
 from adapters.teams.port import TeamsPort
@@ -29,6 +31,13 @@ from bot.core import BROKEN, Tandem
 
 log = logging.getLogger(__name__)
 ROUTE = "/api/messages"
+EMULATOR_ONLY = ("TEAMS_APP_ID is set without TEAMS_APP_PASSWORD: Tandem would accept unsigned Teams activities "
+                 "from anyone. Set TEAMS_APP_PASSWORD (and TEAMS_APP_TENANT_ID), or, for the Bot Framework "
+                 "Emulator on your own machine, TANDEM_TEAMS_EMULATOR=1 with TANDEM_HOST=127.0.0.1 "
+                 "(now {host}).")
+
+
+LOOPBACK = {"127.0.0.1", "::1", "localhost"}
 
 
 class BotSettings:
@@ -36,6 +45,8 @@ class BotSettings:
 
     def __init__(self, config: Config, **overrides: str) -> None:
         password = config.teams_app_password or ""
+        if not password and not (config.teams_emulator and config.host in LOOPBACK):
+            raise ConfigError(EMULATOR_ONLY.format(host=config.host))
         self.APP_ID = (config.teams_app_id or "") if password else ""
         self.APP_PASSWORD = password
         self.APP_TENANTID = config.teams_app_tenant_id or ""
@@ -63,8 +74,8 @@ def build(core: Tandem, config: Config, **overrides: str) -> TeamsApp:
     """The adapter, bot and port, without an HTTP server (tests use this)."""
     settings = BotSettings(config, **overrides)
     if not settings.checks_tokens:
-        log.warning("TEAMS_APP_PASSWORD is not set: /api/messages accepts activities without a Bot Framework "
-                    "token. Use this only with the Bot Framework Emulator on your own machine.")
+        log.warning("Teams emulator mode (TANDEM_TEAMS_EMULATOR=1): /api/messages accepts activities without a "
+                    "Bot Framework token, on this machine only. Never use it on a shared or public address.")
     elif settings.APP_TYPE != "SingleTenant":
         log.warning("TEAMS_APP_TENANT_ID is not set: authenticating as a multi-tenant bot.")
     adapter = CloudAdapter(ConfigurationBotFrameworkAuthentication(settings))

@@ -51,6 +51,7 @@ def ask(ctx: Context, text: str) -> Reply:
 def _file(ctx: Context, ask_: service.Ask) -> Reply:
     req = service.file(ctx.session, ask_, requester=ctx.person, now=ctx.now(),
                        origin=(ctx.place.platform, ctx.place.tenant, ctx.place.channel))
+    ctx.shows(req)
     return Reply(message=say.filed_reply(req, ask_.team, ctx.person, ctx.now()))
 
 

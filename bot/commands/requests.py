@@ -21,7 +21,7 @@ from bot.services import feedback, lifecycle, teams
 from bot.services import requests as service
 from bot.texts import feedback as feedback_say
 from bot.texts import requests as say
-from storage.models import Feedback, Request
+from storage.models import Feedback, Person, Request, Team
 
 RATING = re.compile(r"^[1-5]$")
 EXAMPLES = {"claim": "/requests 1 claim", "start": "/requests 1 start", "wait": "/requests 1 wait which floor are you on?",
@@ -39,7 +39,7 @@ def requests(ctx: Context, text: str) -> Reply:
     """
     word, rest = args.head(text)
     if not word or word == "mine":
-        rows = service.visible_requests(ctx.session, ctx.person, scope="mine", team=None, now=ctx.now())
+        rows = _shown(ctx, service.visible_requests(ctx.session, ctx.person, scope="mine", team=None, now=ctx.now()))
         return Reply(message=say.listing("Your open requests", rows, ctx.person, ctx.now()))
     if word == "team":
         handle = rest.strip()
@@ -49,15 +49,22 @@ def requests(ctx: Context, text: str) -> Reply:
                 raise Problem("Which team? `/requests team it`.")
             handle = mine[0].handle
         team = teams.by_handle(ctx.session, handle)
-        rows = service.visible_requests(ctx.session, ctx.person, scope="team", team=team, now=ctx.now())
+        rows = _shown(ctx, service.visible_requests(ctx.session, ctx.person, scope="team", team=team, now=ctx.now()))
         return Reply(message=say.listing(f"{team.name}'s queue", rows, ctx.person, ctx.now()))
-    rows = service.visible_requests(ctx.session, ctx.person, scope="overdue", team=None, now=ctx.now())
+    rows = _shown(ctx, service.visible_requests(ctx.session, ctx.person, scope="overdue", team=None, now=ctx.now()))
     return Reply(message=say.listing("Overdue", rows, ctx.person, ctx.now()))
+
+
+def _shown(ctx: Context, rows: list[tuple[Request, Team, Person | None]]) -> list[tuple[Request, Team, Person | None]]:
+    for req, _, _ in rows:
+        ctx.shows(req)
+    return rows
 
 
 @registry.command("requests <request>", rest="", doing="see #{id}", example="/requests 1")
 def show(ctx: Context, text: str) -> Reply:
     """Show one request: what, who, when and what can happen next."""
+    ctx.shows(ctx.request)
     return Reply(message=service.card_message(ctx.session, ctx.request, ctx.now()))
 
 

@@ -12,9 +12,9 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from storage.models import Feedback, Kudos, KudosReceiver, KudosTag, Person, Request, Team
+from storage.models import AuditEntry, Feedback, Kudos, KudosReceiver, KudosTag, Person, Request, Team
 
-KINDS = ("kudos", "requests", "feedback")
+KINDS = ("kudos", "requests", "feedback", "audit")
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -86,6 +86,17 @@ def rows(session: Session, kind: str) -> list[dict[str, Any]]:
                 "cause": r.cause,
             })
         return out
+    if kind == "audit":
+        return [{
+            "id": a.id,
+            "created_at": _iso(a.created_at),
+            "actor": _handle(people, a.actor_id),
+            "actor_name": _name(people, a.actor_id) if a.actor_id else "Tandem",
+            "action": a.action,
+            "subject": a.subject,
+            "old": a.old,
+            "new": a.new,
+        } for a in session.exec(select(AuditEntry).order_by(AuditEntry.id)).all()]
     out = []
     for f in session.exec(select(Feedback).order_by(Feedback.id)).all():
         req = session.get(Request, f.request_id)

@@ -256,7 +256,8 @@ def comment(session: Session, req: Request, *, actor: Person, body: str, now: da
     intake = outbox.team_intake(team, session.get(Person, team.lead_id) if team.lead_id else None)
     message = say.comment_message(req, author=actor, comment=body)
     if intake is not None:
-        outbox.notify(session, intake, message, key=f"request:{req.id}:comment:{event.id}", now=now,
+        shown = say.comment_message(req, author=actor, comment=body, shared=intake.kind == "channel")
+        outbox.notify(session, intake, shown, key=f"request:{req.id}:comment:{event.id}", now=now,
                       topic=f"request:{req.id}", in_thread=True)
     other_id = req.assignee_id if actor.id == req.requester_id else req.requester_id
     if other_id and other_id != actor.id:
@@ -276,12 +277,12 @@ def _event(session: Session, req: Request, actor: Person, kind: str, note: str, 
     return event
 
 
-def card_message(session: Session, req: Request, now: datetime) -> Message:
+def card_message(session: Session, req: Request, now: datetime, *, shared: bool = False) -> Message:
     team = session.get(Team, req.team_id)
     requester = session.get(Person, req.requester_id)
     assignee = session.get(Person, req.assignee_id) if req.assignee_id else None
     assert team is not None and requester is not None
-    return say.card(req, team=team, requester=requester, assignee=assignee, now=now)
+    return say.card(req, team=team, requester=requester, assignee=assignee, now=now, shared=shared)
 
 
 def _publish_card(session: Session, req: Request, event: RequestEvent, now: datetime, first: bool = False) -> None:
@@ -290,8 +291,10 @@ def _publish_card(session: Session, req: Request, event: RequestEvent, now: date
     intake = outbox.team_intake(team, session.get(Person, team.lead_id) if team.lead_id else None)
     if intake is None:
         return
-    outbox.notify(session, intake, card_message(session, req, now), key=f"request:{req.id}:card:{event.id}", now=now,
-                  topic=f"request:{req.id}", replace=not first, kind="request_card")
+    shared = intake.kind == "channel"
+    outbox.notify(session, intake, card_message(session, req, now, shared=shared),
+                  key=f"request:{req.id}:card:{event.id}", now=now, topic=f"request:{req.id}", replace=not first,
+                  kind="request_card")
 
 
 def _tell_requester(session: Session, req: Request, team: Team, actor: Person, step: lifecycle.Transition,

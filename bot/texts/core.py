@@ -13,6 +13,7 @@ SAY_HELLO = "Say hello to Tandem first: try /tandem help."
 UNKNOWN_YOU = "Say hello to Tandem first: I don't know you yet."
 CHANGED_MEANWHILE = "That changed while I was working on it; have a look and try again."
 WHAT_YOU_WROTE = "What you wrote"
+SENT_PRIVATELY = "That's about a private request, so I've sent it to you in our personal chat."
 
 __all__ = ["BROKEN", "CHANGED_MEANWHILE", "FIRST_ADMIN", "SAY_HELLO", "STALE_BUTTON", "STALE_FORM",
-           "UNKNOWN_COMMAND", "UNKNOWN_YOU", "WHAT_YOU_WROTE"]
+           "UNKNOWN_COMMAND", "UNKNOWN_YOU", "WHAT_YOU_WROTE", "SENT_PRIVATELY"]

@@ -8,6 +8,7 @@ from datetime import datetime
 from bot.messages import Button, Message, MessageField, Section, text
 from bot.services.dates import describe, describe_span
 from bot.services.people import ref
+from bot.texts.requests import shown_title
 from storage.models import Person, Request, Team
 
 
@@ -24,9 +25,10 @@ def snooze_button(req: Request) -> Button:
 
 
 def _fields(req: Request, team: Team, requester: Person, assignee: Person | None, tz: str,
-            now: datetime) -> tuple[MessageField, ...]:
+            now: datetime, shared: bool) -> tuple[MessageField, ...]:
     return (
-        MessageField(label="Requester", value=(ref(requester, ping=False),)),
+        MessageField(label="Requester", value=("private",) if req.private and shared
+                     else (ref(requester, ping=False),)),
         MessageField(label="Owner", value=(ref(assignee, ping=False),) if assignee else ("unassigned",)),
         MessageField(label="Due", value=(describe(req.due_at, tz, now=now),)),
         MessageField(label="Team", value=(team.name,)),
@@ -34,37 +36,39 @@ def _fields(req: Request, team: Team, requester: Person, assignee: Person | None
 
 
 def nudge(rule: str, req: Request, *, team: Team, requester: Person, assignee: Person | None, tz: str,
-          at: datetime, first_response_hours: float) -> Message:
-    """The nudge for `rule`, worded for the moment `at` it will be read."""
+          at: datetime, first_response_hours: float, shared: bool = False) -> Message:
+    """The nudge for `rule`, worded for the moment `at` it will be read;
+    `shared`: it goes to a channel, where a private request's title is not shown."""
+    shown = shown_title(req, shared=shared)[:150]
     late = describe_span(at - req.due_at)
     left = describe_span(req.due_at - at)
     if rule == "unclaimed":
         waited = describe_span(at - req.created_at)
         title = text(f"#{req.id} has waited {waited} for someone in {team.name} to pick it up "
-                     f"(first-response target: {first_response_hours:g} h): ", req.title[:150])
+                     f"(first-response target: {first_response_hours:g} h): ", shown)
         buttons = (claim_button(req), snooze_button(req))
     elif rule == "three_quarter":
-        title = text(f"#{req.id} is due in {left}: three quarters of its time has gone. ", req.title[:150])
+        title = text(f"#{req.id} is due in {left}: three quarters of its time has gone. ", shown)
         buttons = (done_button(req), snooze_button(req))
     elif rule == "due":
         if at > req.due_at:  # it fell due outside the recipient's hours
-            title = text(f"#{req.id} fell due {late} ago. ", req.title[:150])
+            title = text(f"#{req.id} fell due {late} ago. ", shown)
         else:
-            title = text(f"#{req.id} is due now. ", req.title[:150])
+            title = text(f"#{req.id} is due now. ", shown)
         buttons = (done_button(req), snooze_button(req))
     elif rule == "overdue":
-        title = text(f"#{req.id} is overdue by {late}. ", req.title[:150])
+        title = text(f"#{req.id} is overdue by {late}. ", shown)
         buttons = (done_button(req), snooze_button(req))
     elif rule == "escalate":
         owner = (ref(assignee, ping=False),) if assignee else ("nobody has claimed it",)
         title = text(f"Escalation: #{req.id} for {team.name} is overdue by {late} (owner: ", owner, "). ",
-                     req.title[:150])
+                     shown)
         buttons = ((claim_button(req),) if assignee is None else ()) + (done_button(req), snooze_button(req))
     else:
         raise ValueError(rule)
     if assignee is None and rule in {"three_quarter", "due", "overdue"}:
         buttons = (claim_button(req),) + buttons
-    return Message(title=title, fields=_fields(req, team, requester, assignee, tz, at), buttons=buttons,
+    return Message(title=title, fields=_fields(req, team, requester, assignee, tz, at, shared), buttons=buttons,
                    context=(("Snoozing keeps me quiet until then; done, cancelled or waiting requests never nudge.",),))
 
 

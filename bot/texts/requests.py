@@ -23,6 +23,9 @@ NOTE_NEEDED = {
 }
 EMPTY_COMMENT = "A comment needs some text: `/requests {id} comment <text>`."
 UNKNOWN_VERB = "I don't know “{verb}”. Try claim, start, wait, done, cancel, reopen, comment, snooze, rate or handled."
+PRIVATE_TITLE = "🔒 a private request"
+PRIVATE_IN_CHANNEL = "Private: its details are for {team} only: /requests {id}."
+PRIVATE_COMMENT = "A comment was added to private request #{id}: /requests {id} to read it."
 HANDLED = "Thanks for closing the loop on #{id}; the requester has been told."
 NOT_A_NUMBER = "“{word}” isn't a request number. Try `/requests 42 claim` or `/requests mine`."
 ASK_EMPTY = "What do you need from {team}? `/ask {handle} <what> [by <when>]`."
@@ -35,23 +38,35 @@ def status_label(status: str) -> str:
     return lifecycle.label(status)
 
 
-def card(req: Request, *, team: Team, requester: Person, assignee: Person | None, now: datetime) -> Message:
-    """The request's card in the team's channel: what, who, when, and the next actions."""
+def shown_title(req: Request, *, shared: bool) -> str:
+    """A request's title, or — for a private request in a conversation others
+    can read (a channel) — only that it is private."""
+    return PRIVATE_TITLE if req.private and shared else req.title
+
+
+def card(req: Request, *, team: Team, requester: Person, assignee: Person | None, now: datetime,
+         shared: bool = False) -> Message:
+    """The request's card: what, who, when, and the next actions. `shared`:
+    it goes where people outside the team may read it (the intake channel), so
+    a private request shows neither its title nor who asked."""
+    hidden = req.private and shared
     fields = [
         MessageField(label="Status", value=(status_label(req.status),)),
-        MessageField(label="Requester", value=(ref(requester, ping=False),)),
+        MessageField(label="Requester", value=("private",) if hidden else (ref(requester, ping=False),)),
         MessageField(label="Owner", value=(ref(assignee, ping=False),) if assignee else ("unassigned",)),
         MessageField(label="Due", value=(describe(req.due_at, team.timezone, now=now),)),
     ]
     context: list[Text] = []
-    if req.private:
+    if hidden:
+        context.append((PRIVATE_IN_CHANNEL.format(team=team.name, id=req.id),))
+    elif req.private:
         context.append(("Private: visible to the requester and the team only.",))
     if req.snoozed_until and req.snoozed_until > now and req.status not in FINAL:
         context.append((f"Snoozed until {describe(req.snoozed_until, team.timezone, now=now)}",))
     if req.cause:
         context.append((f"Cause: {req.cause}",))
     return Message(
-        title=text(f"#{req.id} · {team.name}: ", req.title),
+        title=text(f"#{req.id} · {team.name}: ", shown_title(req, shared=shared)),
         fields=tuple(fields),
         buttons=card_buttons(req),
         context=tuple(context),
@@ -115,7 +130,9 @@ def waiting_notice(req: Request, *, actor: Person, why: str) -> Message:
     )
 
 
-def comment_message(req: Request, *, author: Person, comment: str) -> Message:
+def comment_message(req: Request, *, author: Person, comment: str, shared: bool = False) -> Message:
+    if req.private and shared:
+        return Message(title=(PRIVATE_COMMENT.format(id=req.id),))
     return Message(title=text(ref(author, ping=False), f" on #{req.id}:"), sections=(Section(text=text(comment)),))
 
 

@@ -25,8 +25,8 @@ APP_ID = "8f0b6a8e-3c1d-4c55-9d7e-2a1b3c4d5e6f"
 
 @pytest.fixture
 def teams_config() -> Config:
-    """Teams on, no password: botbuilder's token checks are off (emulator mode)."""
-    return Config(teams_app_id=APP_ID)
+    """Teams on, no password, emulator mode on a loopback listener: botbuilder's token checks are off."""
+    return Config(teams_app_id=APP_ID, teams_emulator=True, host="127.0.0.1")
 
 
 @pytest.fixture
