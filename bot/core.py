@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
@@ -28,6 +28,7 @@ from bot.registry import registry
 from bot.services import home as home_service
 from bot.services import people
 from bot.services.clock import Clock, SystemClock
+from bot.services.dates import DEFAULT_HORIZON, canonical_locale
 from storage.models import CommandReceipt, Person
 
 log = logging.getLogger(__name__)
@@ -37,10 +38,16 @@ BROKEN = "Sorry — something went wrong on my side and nothing was changed. Ple
 
 
 class Tandem:
-    def __init__(self, engine: Engine, *, clock: Clock | None = None, default_tz: str = "UTC") -> None:
+    def __init__(self, engine: Engine, *, clock: Clock | None = None, default_tz: str = "UTC",
+                 horizon: timedelta = DEFAULT_HORIZON, default_locale: str | None = None) -> None:
         self.engine = engine
         self.clock: Clock = clock or SystemClock()
         self.default_tz = default_tz if people.valid_timezone(default_tz) else "UTC"
+        self.horizon = horizon  # how far ahead a due date or snooze may be
+        self.default_locale = canonical_locale(default_locale)  # TANDEM_LOCALE: how dates are written
+        if default_locale and self.default_locale is None:
+            log.warning("TANDEM_LOCALE %r is not a locale I know; numeric dates that read two ways are refused",
+                        default_locale[:40])
 
     # --- the three ways in -------------------------------------------------
 
@@ -135,7 +142,8 @@ class Tandem:
                 if person is None:
                     return Reply.refuse("Say hello to Tandem first: I don't know you yet.")
                 ctx = Context(session=session, clock=self.clock, actor=actor, person=person, place=place,
-                              default_tz=self.default_tz, mentions={m.user_id: m for m in mentions},
+                              default_tz=self.default_tz, horizon=self.horizon,
+                              default_locale=self.default_locale, mentions={m.user_id: m for m in mentions},
                               channels={c.channel: c for c in channels})
                 try:
                     reply = body(ctx)

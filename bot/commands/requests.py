@@ -57,7 +57,8 @@ def requests(ctx: Context, text: str) -> Reply:
     if not verb:
         return Reply(message=service.card_message(ctx.session, req, now))
     if verb in VERBS:
-        return Reply.say(service.transition(ctx.session, req, actor=ctx.person, verb=verb, note=note, now=now))
+        return Reply.say(service.transition(ctx.session, req, actor=ctx.person, verb=verb, note=note, now=now,
+                                            reading=ctx.dates()))
     if verb == "comment":
         return Reply.say(service.comment(ctx.session, req, actor=ctx.person, body=note, now=now))
     if verb == "rate":
@@ -97,7 +98,8 @@ def _run_verb(ctx: Context, metadata: str, verb: str, note: str) -> Reply:
     if verb == "handled":
         feedback.handled(ctx.session, req, actor=ctx.person, note=note, now=ctx.now())
         return Reply.say(f"Thanks for closing the loop on #{req.id}; the requester has been told.")
-    return Reply.say(service.transition(ctx.session, req, actor=ctx.person, verb=verb, note=note, now=ctx.now()))
+    return Reply.say(service.transition(ctx.session, req, actor=ctx.person, verb=verb, note=note, now=ctx.now(),
+                                        reading=ctx.dates()))
 
 
 @registry.form("wait", build=_note_form("wait", "Waiting on the requester", "What do you need from them?", optional=False))

@@ -14,7 +14,7 @@ from bot.messages import Message, Reply, Section
 from bot.ports import Recipient
 from bot.problems import Problem
 from bot.registry import registry
-from bot.services import settings, teams
+from bot.services import people, settings, teams
 from bot.texts import tandem as say
 from storage.models import CompanyValue, Person, Team, TeamMember
 
@@ -22,7 +22,7 @@ TAG = re.compile(r"^#?([a-z][a-z0-9_-]{0,39})$")
 
 
 @registry.command("tandem", usage="/tandem team …|values …|digest channel #c|kudos channel #c|kudos allowance <n|off>"
-                                  "|me timezone <zone>|help")
+                                  "|me timezone <zone>|me locale <locale>|help")
 def tandem(ctx: Context, text: str) -> Reply:
     """Set Tandem up: teams, company values, channels and your time zone.
 
@@ -31,7 +31,10 @@ def tandem(ctx: Context, text: str) -> Reply:
     `/tandem values add ownership "Own the outcome"` adds a company value;
     `/tandem digest channel #people` picks HR's digest channel;
     `/tandem digest schedule mon 09:00` sets when it goes out (org time zone);
-    `/tandem me timezone Europe/Paris` sets your zone; `/tandem help` lists it all.
+    `/tandem team edit it holidays DE-BY` and `… closed 2026-12-24..2026-12-31`
+    set the days its clock skips; `/tandem me timezone Europe/Paris` and
+    `/tandem me locale en-GB` set your zone and how you write dates;
+    `/tandem help` lists it all.
     """
     word, rest = args.head(text)
     if word in ("", "help"):
@@ -75,8 +78,12 @@ def tandem(ctx: Context, text: str) -> Reply:
         if sub in {"timezone", "tz"} and value.strip():
             ctx.person.timezone = teams.check_timezone(value.strip())
             return Reply.say(f"Your time zone is now {ctx.person.timezone}.")
-        return Reply.say(f"You are {ctx.person.display_name}, in {ctx.person.timezone}. "
-                         "Change it with `/tandem me timezone Europe/Paris`.")
+        if sub == "locale" and value.strip():
+            ctx.person.locale = people.check_locale(value.strip())
+            return Reply.say(people.locale_reply(ctx.person.locale))
+        return Reply.say(f"You are {ctx.person.display_name}, in {ctx.person.timezone}"
+                         f"{', writing dates as ' + ctx.person.locale if ctx.person.locale else ''}. "
+                         "Change it with `/tandem me timezone Europe/Paris` or `/tandem me locale en-GB`.")
     raise Problem(f"I don't know “{word[:30]}”. `/tandem help` lists what I can do.")
 
 
@@ -113,7 +120,7 @@ def _team(ctx: Context, text: str) -> Reply:
     team = teams.by_handle(ctx.session, handle)
     if sub == "show":
         lead = ctx.session.get(Person, team.lead_id) if team.lead_id else None
-        return Reply(message=say.team_card(team, lead, teams.members(ctx.session, team)))
+        return Reply(message=say.team_card(team, lead, teams.members(ctx.session, team), now=now))
     if sub == "join":
         if not teams.join(ctx.session, team, ctx.person, now):
             return Reply.say(f"You're already in {team.name}.")
@@ -153,13 +160,18 @@ def _edit(ctx: Context, team: Team, parts: list[str]) -> Reply:
     elif field == "days":
         team.work_days = teams.parse_days(value)
     elif field in {"first-response", "response"}:
-        team.first_response_hours = teams.parse_duration_hours(value, day_hours=cal_hours)
+        team.first_response_hours = teams.parse_first_response(value, day_hours=cal_hours)
     elif field == "resolution":
-        team.resolution_days = teams.parse_duration_hours(value, day_hours=cal_hours) / cal_hours
+        team.resolution_days = teams.parse_resolution(value, day_hours=cal_hours)
+    elif field == "holidays":
+        team.holidays = teams.parse_holidays(value)
+    elif field == "closed":
+        today = ctx.now().astimezone(teams.calendar(team).zone).date()
+        team.closed_days = teams.edit_closed(team.closed_days, value, today=today, horizon=ctx.horizon)
     else:
         raise Problem(say.TEAM_USAGE)
     lead = ctx.session.get(Person, team.lead_id) if team.lead_id else None
-    return Reply(message=say.team_card(team, lead, teams.members(ctx.session, team)))
+    return Reply(message=say.team_card(team, lead, teams.members(ctx.session, team), now=ctx.now()))
 
 
 def _values(ctx: Context, text: str) -> Reply:

@@ -10,15 +10,19 @@ on by the working time spent waiting.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, or_, select
 
 from bot.messages import Message
 from bot.problems import Problem
 from bot.services import nudges, outbox, teams
-from bot.services.dates import DateInPast, DateNotUnderstood, parse_when
+from bot.services.dates import (ASAP, DateAmbiguous, DateImpossible, DateInPast, DateNotUnderstood, DateReading,
+                                DateTooFar, WeekdayMismatch, describe, describe_day, parse_when)
+from bot.services.worktime import Closure, WorkCalendar
+from bot.texts import calendar as calendar_say
 from bot.texts import requests as say
 from storage.models import Person, Request, RequestEvent, Team, TeamMember
 
@@ -28,30 +32,97 @@ KNOWN_CAUSES = ("missing-docs", "wrong-team", "policy-unclear", "access", "bug",
 
 
 @dataclass(frozen=True)
+class Due:
+    """A request's due date and how it came about, so the reply can say so.
+
+    `typed` is what the requester wrote; `closure` is set when that fell on a
+    day the team doesn't work, with `moved` saying whether it was moved
+    ("earlier" to the end of the last working day before, "later" to the end
+    of the next one, or "" when the calendar had nowhere to move it).
+    """
+
+    at: datetime
+    requested: bool
+    typed: str | None = None
+    asap: bool = False
+    closure: Closure | None = None
+    closed_day: date | None = None
+    moved: str = ""
+
+
+@dataclass(frozen=True)
 class Ask:
     team: Team
     title: str
     when: str | None = None
     private: bool = False
+    due: Due | None = None  # read beforehand by the caller, with the requester's DateReading
 
 
-def due_for(*, team: Team, requester: Person, when: str | None, now: datetime) -> tuple[datetime, bool]:
-    """The due date: what the requester typed (in their zone), else the
-    team's resolution target counted in the team's working time."""
+def due_for(*, team: Team, requester: Person, when: str | None, now: datetime,
+            reading: DateReading | None = None) -> Due:
+    """The due date: what the requester typed (in their zone and their order
+    of day and month), else the team's resolution target counted in the
+    team's working time. "asap" is one working day, or the standard if shorter.
+    A typed date on a day the team doesn't work moves to a working day."""
     cal = teams.calendar(team)
-    if when:
-        return read_date(when, tz=requester.timezone, now=now, default_time=cal.end, field="due"), True
-    return cal.add(now, timedelta(hours=team.resolution_days * cal.day_length.total_seconds() / 3600)), False
+    standard = cal.add(now, teams.resolution_target(team, cal))
+    if not when:
+        return Due(at=standard, requested=False)
+    if ASAP.match(when):
+        return Due(at=min(standard, cal.add(now, cal.day_length)), requested=True, typed=when, asap=True)
+    reading = reading or DateReading(tz=requester.timezone)
+    at = read_date(when, reading=reading, now=now, default_time=cal.end, field="due")
+    return _off_closed_days(Due(at=at, requested=True, typed=when), cal, now)
 
 
-def read_date(phrase: str, *, tz: str, now: datetime, default_time: time, field: str) -> datetime:
-    """A typed date as a future moment, or a Problem that says what was wrong with it."""
+def _off_closed_days(due: Due, cal: WorkCalendar, now: datetime) -> Due:
+    day = due.at.astimezone(cal.zone).date()
+    closure = cal.closure(day)
+    if closure is None:
+        return due
+    earlier = cal.end_of_last_working_day_before(due.at)
+    if earlier is not None and earlier > now:
+        return replace(due, at=earlier, closure=closure, closed_day=day, moved="earlier")
+    start = cal.next_working_moment(due.at)
+    if start == due.at:  # no working time left in the calendar: flag it, keep the date
+        return replace(due, closure=closure, closed_day=day)
+    later = datetime.combine(start.astimezone(cal.zone).date(), cal.end, cal.zone).astimezone(timezone.utc)
+    return replace(due, at=later, closure=closure, closed_day=day, moved="later")
+
+
+def read_date(phrase: str, *, reading: DateReading, now: datetime, default_time: time, field: str) -> datetime:
+    """A typed date as a future moment within the horizon, or a Problem that
+    says what was wrong with it and echoes what was typed."""
+    when = phrase[:60]
+    today = now.astimezone(ZoneInfo(reading.tz)).date()
     try:
-        return parse_when(phrase, now=now, tz=tz, end_of_day=default_time).moment
+        return parse_when(phrase, now=now, tz=reading.tz, end_of_day=default_time, order=reading.order,
+                          horizon=reading.horizon).moment
     except DateNotUnderstood:
-        raise Problem(say.DATE_UNREADABLE.format(when=phrase[:60]), field=field) from None
+        raise Problem(calendar_say.DATE_UNREADABLE.format(when=when), field=field) from None
     except DateInPast:
-        raise Problem(say.DATE_PAST.format(when=phrase[:60]), field=field) from None
+        raise Problem(calendar_say.DATE_PAST.format(when=when), field=field) from None
+    except DateTooFar:
+        limit = describe(now + reading.horizon, reading.tz, now=now)
+        raise Problem(calendar_say.DATE_TOO_FAR.format(when=when, days=reading.horizon.days, limit=limit),
+                      field=field) from None
+    except DateImpossible as impossible:
+        raise Problem(calendar_say.DATE_NO_SUCH_TIME.format(when=when, part=impossible.part[:20]),
+                      field=field) from None
+    except DateAmbiguous as ambiguous:
+        if len(ambiguous.readings) == 2:
+            first, second = ambiguous.readings
+            raise Problem(calendar_say.DATE_TWO_WAYS.format(when=when, first=describe_day(first, today=today),
+                                                            second=describe_day(second, today=today),
+                                                            iso=first.isoformat()),
+                          field=field) from None
+        raise Problem(calendar_say.DATE_UNCLEAR_NUMBER.format(when=when, part=ambiguous.part[:20]),
+                      field=field) from None
+    except WeekdayMismatch as mismatch:
+        raise Problem(calendar_say.DATE_WRONG_WEEKDAY.format(when=when, day=describe_day(mismatch.day, today=today),
+                                                             weekday=mismatch.day.strftime("%A")),
+                      field=field) from None
 
 
 def file(session: Session, ask: Ask, *, requester: Person, now: datetime, origin: tuple[str, str, str]) -> Request:
@@ -60,16 +131,16 @@ def file(session: Session, ask: Ask, *, requester: Person, now: datetime, origin
         raise Problem(say.ASK_EMPTY.format(team=ask.team.name, handle=ask.team.handle), field="what")
     if len(title) > TITLE_LIMIT:
         raise Problem(say.TITLE_TOO_LONG.format(limit=TITLE_LIMIT, length=len(title)), field="what", echo=title)
-    due_at, requested = due_for(team=ask.team, requester=requester, when=ask.when, now=now)
+    due = ask.due or due_for(team=ask.team, requester=requester, when=ask.when, now=now)
     cal = teams.calendar(ask.team)
     req = Request(
         team_id=ask.team.id,
         requester_id=requester.id,
         title=title,
         private=ask.private,
-        due_at=due_at,
-        due_requested=requested,
-        first_response_due_at=cal.add(now, timedelta(hours=ask.team.first_response_hours)),
+        due_at=due.at,
+        due_requested=due.requested,
+        first_response_due_at=cal.add(now, teams.first_response_target(ask.team, cal)),
         origin_platform=origin[0],
         origin_tenant=origin[1],
         origin_channel=origin[2],
@@ -121,7 +192,8 @@ def _first_response(req: Request, now: datetime) -> None:
         req.first_response_at = now
 
 
-def transition(session: Session, req: Request, *, actor: Person, verb: str, note: str, now: datetime) -> str:
+def transition(session: Session, req: Request, *, actor: Person, verb: str, note: str, now: datetime,
+               reading: DateReading | None = None) -> str:
     """Apply `verb` to `req` as `actor`; returns what to tell the actor.
 
     Raises:
@@ -197,7 +269,7 @@ def transition(session: Session, req: Request, *, actor: Person, verb: str, note
         req.status = "claimed" if req.assignee_id else "open"
         req.done_at = None
         if req.due_at <= now:
-            req.due_at = cal.add(now, timedelta(hours=team.resolution_days * cal.day_length.total_seconds() / 3600))
+            req.due_at = cal.add(now, teams.resolution_target(team, cal))
         reply = f"#{req.id} is open again."
     elif verb == "snooze":
         _require_member(session, req, team, actor, "snooze")
@@ -205,8 +277,9 @@ def transition(session: Session, req: Request, *, actor: Person, verb: str, note
             raise Problem(say.BAD_TRANSITION.format(id=req.id, status=label.lower(), verb="snoozed"))
         if not note.strip():
             raise Problem(f"Until when? `/requests {req.id} snooze tomorrow 10am`.", field="when")
-        req.snoozed_until = read_date(note, tz=actor.timezone, now=now, default_time=cal.start, field="when")
-        reply = f"#{req.id} is snoozed; no reminders until then."
+        req.snoozed_until = read_date(note, reading=reading or DateReading(tz=actor.timezone), now=now,
+                                      default_time=cal.start, field="when")
+        reply = calendar_say.SNOOZED.format(id=req.id, until=describe(req.snoozed_until, actor.timezone, now=now))
     else:
         raise Problem(say.UNKNOWN_VERB.format(verb=verb[:30]))
 

@@ -3,26 +3,33 @@
 from __future__ import annotations
 
 from bot.messages import Message, MessageField, Section, text
+from bot.services import holiday_calendars
 from bot.services.dates import describe_span
 from bot.services.people import ref
-from bot.services.teams import describe_days
-from datetime import timedelta
+from bot.services.teams import calendar, describe_days, first_response_target, resolution_target
+from bot.texts import calendar as calendar_say
+from datetime import datetime, timedelta
 from storage.models import CompanyValue, Person, Team
 
 TEAM_USAGE = ('`/tandem team add <handle> "<name>"`, `team edit <handle> name|lead|channel|timezone|hours|days|'
-              'first-response|resolution <value>`, `team join <handle>`, `team leave <handle>`, `team list`, '
-              '`team show <handle>`.')
+              'first-response|resolution <value>`, `team edit <handle> holidays <DE-BY|off>`, '
+              '`team edit <handle> closed <2026-12-24..2026-12-31 …|add …|remove …|off>`, `team join <handle>`, '
+              '`team leave <handle>`, `team list`, `team show <handle>`.')
 VALUES_USAGE = '`/tandem values add <tag> "<what it means>"`, `values remove <tag>`, `values list`.'
 NOT_LEAD = "Only {team}'s lead can change it{lead}."
 
 
-def team_card(team: Team, lead: Person | None, members: list[Person]) -> Message:
+def team_card(team: Team, lead: Person | None, members: list[Person], *, now: datetime | None = None) -> Message:
     names = []
     for i, person in enumerate(members):
         if i:
             names.append(", ")
         names.append(ref(person, ping=False))
     channel = f"#{team.intake_channel}" if team.intake_channel else "none (requests go to the lead)"
+    cal = calendar(team)
+    today = (now or datetime.now().astimezone()).astimezone(cal.zone).date()
+    day_hours = cal.day_length / timedelta(hours=1)
+    resolution_days = round(resolution_target(team, cal) / timedelta(hours=1) / day_hours, 2) if day_hours else 0
     return Message(
         title=(f"{team.name} ({team.handle})",),
         fields=(
@@ -31,8 +38,11 @@ def team_card(team: Team, lead: Person | None, members: list[Person]) -> Message
             MessageField(label="Hours", value=(f"{describe_days(team.work_days)} {team.work_start}–{team.work_end} "
                                                f"({team.timezone})",)),
             MessageField(label="Service standard", value=(
-                f"first response {describe_span(timedelta(hours=team.first_response_hours))}, "
-                f"resolution {team.resolution_days:g} working days",)),
+                f"first response {describe_span(first_response_target(team, cal))}, "
+                f"resolution {resolution_days:g} working days",)),
+            MessageField(label="Holidays", value=(calendar_say.holidays_label(
+                cal.holidays, holiday_calendars.next_holiday(cal.holidays, today), today=today),)),
+            MessageField(label="Closed days", value=(calendar_say.closed_label(cal.closed, today=today),)),
         ),
         sections=(Section(heading="Members", text=text(*names) if names else ("nobody yet",)),),
     )
