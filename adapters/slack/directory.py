@@ -1,7 +1,8 @@
 """Who is who in Slack: `users.info`, cached, as the core's `Actor`.
 
 The core creates a person the first time it sees them, from what the adapter
-looked up (real name, time zone). A lookup that fails (unknown id, deleted
+looked up (real name, time zone, and the locale `include_locale=True` asks
+for, which says how they write dates). A lookup that fails (unknown id, deleted
 user, Slack down) gives `Actor(known=False)`: the core then uses only what it
 already knows and answers politely about anyone it doesn't.
 """
@@ -54,7 +55,7 @@ class Directory:
         if not user_id or len(user_id) > 40:
             return unknown
         try:
-            response = await client.users_info(user=user_id)
+            response = await client.users_info(user=user_id, include_locale=True)
         except SlackApiError as error:
             log.info("users.info %s failed: %s", user_id, error.response.get("error"))
             return unknown
@@ -67,5 +68,7 @@ class Directory:
         profile = user.get("profile") or {}
         name = (profile.get("real_name") or user.get("real_name") or profile.get("display_name")
                 or user.get("name") or user_id)
+        locale = user.get("locale")
         return Actor(platform=PLATFORM, tenant=tenant, user_id=user_id, display_name=str(name)[:200],
-                     timezone=user.get("tz") or None, known=True)
+                     timezone=user.get("tz") or None, known=True,
+                     locale=str(locale)[:35] if isinstance(locale, str) and locale else None)
