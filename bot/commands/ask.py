@@ -21,7 +21,7 @@ from storage.models import Team
 PRIVATE = re.compile(r"\s+private\s*$", re.I)
 
 
-@registry.command("ask", usage="/ask <team> <what> [by <when>] [private]")
+@registry.command("ask", usage="/ask <team> <what> [by <when>|in 2 days|asap] [private]")
 def ask(ctx: Context, text: str) -> Reply:
     """Ask another team for something, tracked to a due date.
 
