@@ -48,8 +48,8 @@ class Team(SQLModel, table=True):
     first_response_hours: float = 4.0
     resolution_days: float = 3.0
     holidays: Optional[str] = Field(default=None, max_length=40)  # "DE-BY": a `holidays` calendar (0501)
-    # closed days, inclusive ranges: "2026-12-24..2026-12-31,2027-01-02..2027-01-02" (0501)
-    closed_days: str = Field(default="", sa_column=Column(Text, nullable=False, default="", server_default=""))
+    # closed days, inclusive ranges: "2026-12-24..2026-12-31,2027-01-02..2027-01-02"; NULL or "" for none (0501)
+    closed_days: Optional[str] = Field(default="", sa_column=Column(Text, nullable=True, default="", server_default=""))
     created_at: datetime = Field(sa_column=_ts(nullable=False))
 
 

@@ -231,7 +231,7 @@ def parse_holidays(value: str) -> str | None:
         raise Problem(say.HOLIDAYS_UNKNOWN.format(code=typed[:40])) from None
 
 
-def edit_closed(stored: str, value: str, *, today: date, horizon: timedelta) -> str:
+def edit_closed(stored: str | None, value: str, *, today: date, horizon: timedelta) -> str:
     """`closed 2026-12-24..2026-12-31 2027-01-02` sets the closed days, `closed add …`
     adds to them, `closed remove …` opens days again, `closed off` clears them.
 

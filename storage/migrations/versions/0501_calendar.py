@@ -28,7 +28,8 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("locale", sqlmodel.sql.sqltypes.AutoString(length=35), nullable=True))
     with op.batch_alter_table("team", schema=None) as batch_op:
         batch_op.add_column(sa.Column("holidays", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=True))
-        batch_op.add_column(sa.Column("closed_days", sa.Text(), nullable=False, server_default=""))
+        # nullable, so a bulk writer that lists only the columns it knows (bench/company.py) still inserts
+        batch_op.add_column(sa.Column("closed_days", sa.Text(), nullable=True, server_default=""))
     team = sa.table("team", sa.column("first_response_hours", sa.Float), sa.column("resolution_days", sa.Float))
     op.execute(team.update().where(team.c.first_response_hours > MAX_FIRST_RESPONSE_HOURS)
                .values(first_response_hours=MAX_FIRST_RESPONSE_HOURS))
