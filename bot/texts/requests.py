@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-
 from typing import TYPE_CHECKING
 
 from bot.messages import Button, Message, MessageField, Section, Text, text
 from bot.services.dates import describe, describe_day
 from bot.services.people import ref
 from bot.texts import calendar as calendar_say
-from bot.texts.calendar import DATE_PAST, DATE_UNREADABLE  # noqa: F401  (the date texts live with the calendar's)
 from storage.models import Person, Request, Team
 
 if TYPE_CHECKING:
@@ -97,8 +95,8 @@ def filed_reply(req: Request, team: Team, requester: Person, now: datetime, due:
     if due is not None and due.closure is not None and due.closed_day is not None:
         wording = {"earlier": calendar_say.DUE_MOVED_EARLIER, "later": calendar_say.DUE_MOVED_LATER}.get(
             due.moved, calendar_say.DUE_ON_CLOSED_DAY)
-        context.append((wording.format(day=describe_day(due.closed_day), why=calendar_say.closure_words(due.closure),
-                                       team=team.name),))
+        context.append((wording.format(day=describe_day(due.closed_day, today=now.date()),
+                                       why=calendar_say.closure_words(due.closure), team=team.name),))
     context.append((f"Follow it with /requests {req.id}; you'll hear from me when it moves.",))
     return Message(
         title=text(f"Request #{req.id} is with {team.name}. Due {when} ({basis})."),
