@@ -104,7 +104,7 @@ def read_date(phrase: str, *, reading: DateReading, now: datetime, default_time:
     except DateInPast:
         raise Problem(calendar_say.DATE_PAST.format(when=when), field=field) from None
     except DateTooFar:
-        limit = describe(now + reading.horizon, reading.tz, now=now)
+        limit = describe_day((now + reading.horizon).astimezone(ZoneInfo(reading.tz)).date(), today=today)
         raise Problem(calendar_say.DATE_TOO_FAR.format(when=when, days=reading.horizon.days, limit=limit),
                       field=field) from None
     except DateImpossible as impossible:
