@@ -13,6 +13,7 @@ import json
 import logging
 import sys
 from collections.abc import Sequence
+from datetime import timedelta
 
 from sqlmodel import Session
 
@@ -74,7 +75,8 @@ def _main(argv: Sequence[str] | None) -> int:
         return _teams_package(config, args.out, tuple(args.domain))
     engine = make_engine(config.database_url)
     upgrade(engine)
-    core = Tandem(engine, default_tz=config.timezone)
+    core = Tandem(engine, default_tz=config.timezone, horizon=timedelta(days=config.horizon_days),
+                  default_locale=config.locale)
     if args.command == "db":
         print("Database is up to date.")
         return 0

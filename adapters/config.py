@@ -1,7 +1,9 @@
 """Configuration from environment variables (and a `.env` file), read once.
 
 The names are a contract (shared/DESIGN.md): DATABASE_URL, SLACK_*, TEAMS_*,
-TANDEM_HOST, TANDEM_PORT, TANDEM_TIMEZONE.
+TANDEM_HOST, TANDEM_PORT, TANDEM_TIMEZONE; also TANDEM_HORIZON_DAYS (how far
+ahead a due date or snooze may be) and TANDEM_LOCALE (how people who have no
+locale of their own write dates: "de-DE" reads 12/05 as 12 May).
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ class Config:
     host: str = "127.0.0.1"
     port: int = 3000
     timezone: str = "UTC"
+    horizon_days: int = 365
+    locale: str | None = None
     slack_bot_token: str | None = None
     slack_signing_secret: str | None = None
     slack_app_token: str | None = None
@@ -58,6 +62,8 @@ def load(env: dict[str, str] | None = None) -> Config:
         host=get("TANDEM_HOST") or "127.0.0.1",
         port=int(get("TANDEM_PORT") or 3000),
         timezone=get("TANDEM_TIMEZONE") or "UTC",
+        horizon_days=_horizon_days(get("TANDEM_HORIZON_DAYS")),
+        locale=get("TANDEM_LOCALE"),
         slack_bot_token=get("SLACK_BOT_TOKEN"),
         slack_signing_secret=get("SLACK_SIGNING_SECRET"),
         slack_app_token=get("SLACK_APP_TOKEN"),
@@ -69,3 +75,16 @@ def load(env: dict[str, str] | None = None) -> Config:
         teams_app_tenant_id=get("TEAMS_APP_TENANT_ID"),
         teams_emulator=(get("TANDEM_TEAMS_EMULATOR") or "").lower() in {"1", "true", "yes", "on"},
     )
+
+
+HORIZON_DAYS_MAX = 3650
+
+
+def _horizon_days(value: str | None) -> int:
+    if value is None:
+        return 365
+    days = value.strip()
+    if not (days.isascii() and days.isdigit() and len(days) <= 5 and 1 <= int(days) <= HORIZON_DAYS_MAX):
+        raise ValueError(f"TANDEM_HORIZON_DAYS must be a whole number of days from 1 to {HORIZON_DAYS_MAX}, "
+                         f"not {value[:20]!r}")
+    return int(days)

@@ -8,13 +8,14 @@ they mentioned, and the subject the permission check was made against.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
 from bot.events import Actor, Place
 from bot.messages import Text
 from bot.services.clock import Clock
+from bot.services.dates import DEFAULT_HORIZON, DateReading, date_order
 from storage.models import Person, Request, Team
 
 
@@ -26,6 +27,8 @@ class Context:
     person: Person
     place: Place
     default_tz: str = "UTC"
+    horizon: timedelta = DEFAULT_HORIZON
+    default_locale: str | None = None
     mentions: dict[str, Actor] = field(default_factory=dict)
     channels: dict[str, Place] = field(default_factory=dict)
     subject: Team | Request | None = None
@@ -51,3 +54,8 @@ class Context:
         """The request the command is about (its registration names `<request>`)."""
         assert isinstance(self.subject, Request), "this command has no <request> subject"
         return self.subject
+    def dates(self) -> DateReading:
+        """How the acting person's typed dates are read: their zone, the day/month
+        order of their locale (else the organisation's), and the horizon."""
+        return DateReading(tz=self.person.timezone, order=date_order(self.person.locale or self.default_locale),
+                           horizon=self.horizon)

@@ -26,7 +26,7 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
@@ -44,6 +44,7 @@ from bot.services import outbox, people, roles
 from bot.services import requests as request_service
 from bot.services import teams as team_service
 from bot.services.clock import Clock, SystemClock
+from bot.services.dates import DEFAULT_HORIZON, canonical_locale
 from bot.texts import core as say
 from storage.models import CommandReceipt, Person, Request, Team
 
@@ -61,10 +62,16 @@ class _Outcome:
 
 
 class Tandem:
-    def __init__(self, engine: Engine, *, clock: Clock | None = None, default_tz: str = "UTC") -> None:
+    def __init__(self, engine: Engine, *, clock: Clock | None = None, default_tz: str = "UTC",
+                 horizon: timedelta = DEFAULT_HORIZON, default_locale: str | None = None) -> None:
         self.engine = engine
         self.clock: Clock = clock or SystemClock()
         self.default_tz = default_tz if people.valid_timezone(default_tz) else "UTC"
+        self.horizon = horizon  # how far ahead a due date or snooze may be
+        self.default_locale = canonical_locale(default_locale)  # TANDEM_LOCALE: how dates are written
+        if default_locale and self.default_locale is None:
+            log.warning("TANDEM_LOCALE %r is not a locale I know; numeric dates that read two ways are refused",
+                        default_locale[:40])
         self._after_commit: Callable[[], None] | None = None
 
     def on_commit(self, hook: Callable[[], None] | None) -> None:
@@ -266,8 +273,8 @@ class Tandem:
             if not person.active and not inactive_ok:
                 return _Outcome(Reply.refuse(roles.deactivated_text(session)), False)
             ctx = Context(session=session, clock=self.clock, actor=actor, person=person, place=place,
-                          default_tz=self.default_tz, mentions={m.user_id: m for m in mentions},
-                          channels={c.channel: c for c in channels})
+                          default_tz=self.default_tz, horizon=self.horizon, default_locale=self.default_locale,
+                          mentions={m.user_id: m for m in mentions}, channels={c.channel: c for c in channels})
             if not inactive_ok and roles.claim_first_admin(session, person, now=now):
                 ctx.notes.append((say.FIRST_ADMIN,))
             try:

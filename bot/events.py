@@ -17,7 +17,8 @@ class Actor:
     `known` is True when the adapter looked the person up in its directory
     (Slack's users.info, a Teams roster) and `display_name`/`timezone` come
     from there; False when only the id is known (a bare mention), in which
-    case the core looks the person up in its own records.
+    case the core looks the person up in its own records. `locale` ("en-US",
+    Slack's `user.locale`, Teams' `activity.locale`) tells how they write dates.
     """
 
     platform: str
@@ -27,6 +28,7 @@ class Actor:
     timezone: str | None = None
     known: bool = True
     platform_admin: bool | None = None  # the platform says they administer it (Slack owner/admin); None: it doesn't say
+    locale: str | None = None
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ class Person(SQLModel, table=True):
     user_id: str = Field(max_length=120)
     display_name: str = Field(max_length=200)
     timezone: str = Field(default="UTC", max_length=64)
+    locale: Optional[str] = Field(default=None, max_length=35)  # "de-DE": how they write dates (0501)
     created_at: datetime = Field(sa_column=_ts(nullable=False))
     # Roles (revision 0401). `platform_admin` mirrors the platform's own say
     # (Slack workspace owners and admins) at each visit; `is_admin` is granted
@@ -54,6 +55,9 @@ class Team(SQLModel, table=True):
     work_end: str = Field(default="17:00", max_length=5)
     first_response_hours: float = 4.0
     resolution_days: float = 3.0
+    holidays: Optional[str] = Field(default=None, max_length=40)  # "DE-BY": a `holidays` calendar (0501)
+    # closed days, inclusive ranges: "2026-12-24..2026-12-31,2027-01-02..2027-01-02"; NULL or "" for none (0501)
+    closed_days: Optional[str] = Field(default="", sa_column=Column(Text, nullable=True, default="", server_default=""))
     created_at: datetime = Field(sa_column=_ts(nullable=False))
 
 

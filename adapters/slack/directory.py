@@ -4,7 +4,8 @@ Workspace owners and admins (`is_owner`, `is_admin`) are Tandem admins: the
 actor says so, and the core keeps it on the person at each visit.
 
 The core creates a person the first time it sees them, from what the adapter
-looked up (real name, time zone). A lookup that fails (unknown id, deleted
+looked up (real name, time zone, and the locale `include_locale=True` asks
+for, which says how they write dates). A lookup that fails (unknown id, deleted
 user, Slack down) gives `Actor(known=False)`: the core then uses only what it
 already knows and answers politely about anyone it doesn't.
 """
@@ -61,7 +62,7 @@ class Directory:
         if not user_id or len(user_id) > 40:
             return unknown
         try:
-            response = await client.users_info(user=user_id)
+            response = await client.users_info(user=user_id, include_locale=True)
         except SlackApiError as error:
             log.info("users.info %s failed: %s", user_id, error.response.get("error"))
             return unknown
@@ -74,6 +75,8 @@ class Directory:
         profile = user.get("profile") or {}
         name = (profile.get("real_name") or user.get("real_name") or profile.get("display_name")
                 or user.get("name") or user_id)
+        locale = user.get("locale")
         return Actor(platform=PLATFORM, tenant=tenant, user_id=user_id, display_name=str(name)[:200],
                      timezone=user.get("tz") or None, known=True,
-                     platform_admin=bool(user.get("is_owner") or user.get("is_admin")))
+                     platform_admin=bool(user.get("is_owner") or user.get("is_admin")),
+                     locale=str(locale)[:35] if isinstance(locale, str) and locale else None)

@@ -70,7 +70,19 @@ def actor_of(activity: Activity) -> Actor:
     sender = activity.from_property
     return Actor(platform=PLATFORM, tenant=tenant_of(activity),
                  user_id=user_id_of(sender.id, sender.aad_object_id), display_name=sender.name or "",
-                 timezone=activity.local_timezone or None, known=True)
+                 timezone=activity.local_timezone or None, known=True, locale=locale_of(activity))
+
+
+def locale_of(activity: Activity) -> str | None:
+    """The sender's locale ("de-DE"): the activity's own, else the clientInfo entity's."""
+    if isinstance(activity.locale, str) and activity.locale:
+        return activity.locale[:35]
+    for entity in activity.entities or []:
+        if getattr(entity, "type", None) == "clientInfo":
+            locale = (entity.additional_properties or {}).get("locale")
+            if isinstance(locale, str) and locale:
+                return locale[:35]
+    return None
 
 
 def place_of(activity: Activity) -> Place:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from sqlmodel import select
 
@@ -11,22 +12,23 @@ from bot.context import Context
 from bot.messages import Choice, Form, FormInput, Reply
 from bot.problems import Problem
 from bot.registry import registry
+from bot.services import dates, teams
 from bot.services import requests as service
-from bot.services import teams
+from bot.texts import calendar as calendar_say
 from bot.texts import requests as say
 from storage.models import Team
 
-BY = re.compile(r"\s+by\s+(?P<when>[^\n]{1,60})$", re.I)
 PRIVATE = re.compile(r"\s+private\s*$", re.I)
 
 
-@registry.command("ask", usage="<team> <what> [by <when>] [private]",
+@registry.command("ask", usage="<team> <what> [by <when>|in 2 days|asap] [private]",
                   example="/ask it new laptop for the new hire by friday")
 def ask(ctx: Context, text: str) -> Reply:
     """Ask another team for something, tracked to a due date.
 
-    `/ask it new laptop for the new hire by friday` files a request with IT.
-    Without "by …" the team's service standard sets the due date. Add
+    `/ask it new laptop for the new hire by friday` files a request with IT;
+    "in 2 days" or "asap" at the end work too. Without a date the team's
+    service standard sets the due date. Add
     "private" to keep it between you and the team. `/ask` alone opens a form.
     """
     handle, rest = args.head(text)
@@ -39,20 +41,20 @@ def ask(ctx: Context, text: str) -> Reply:
     private = bool(PRIVATE.search(rest))
     if private:
         rest = PRIVATE.sub("", rest)
-    when = None
-    match = BY.search(rest)
-    if match:
-        when = match.group("when").strip()
-        rest = rest[: match.start()]
+    rest, when = dates.split_due(rest)
     return _file(ctx, service.Ask(team=team, title=args.plain(ctx, rest), when=when and args.plain(ctx, when),
                                   private=private))
 
 
 def _file(ctx: Context, ask_: service.Ask) -> Reply:
-    req = service.file(ctx.session, ask_, requester=ctx.person, now=ctx.now(),
+    if ask_.when and not ask_.title.strip():
+        raise Problem(calendar_say.ASK_ONLY_DATE.format(when=ask_.when[:60], team=ask_.team.name,
+                                                        handle=ask_.team.handle), field="what")
+    due = service.due_for(team=ask_.team, requester=ctx.person, when=ask_.when, now=ctx.now(), reading=ctx.dates())
+    req = service.file(ctx.session, replace(ask_, due=due), requester=ctx.person, now=ctx.now(),
                        origin=(ctx.place.platform, ctx.place.tenant, ctx.place.channel))
     ctx.shows(req)
-    return Reply(message=say.filed_reply(req, ask_.team, ctx.person, ctx.now()))
+    return Reply(message=say.filed_reply(req, ask_.team, ctx.person, ctx.now(), due=due))
 
 
 def ask_form(ctx: Context, metadata: str) -> Form:

@@ -73,7 +73,7 @@ def _register_transition(step: lifecycle.Transition) -> None:
 
     def move(ctx: Context, text: str) -> Reply:
         return Reply.say(service.transition(ctx.session, ctx.request, actor=ctx.person, verb=step.verb,
-                                            note=args.plain(ctx, text), now=ctx.now()))
+                                            note=args.plain(ctx, text), now=ctx.now(), reading=ctx.dates()))
 
     move.__doc__ = step.help[:1].upper() + step.help[1:] + "."
     registry.command(f"requests <request> {step.verb}", allow=step.roles, doing=step.doing,
@@ -154,7 +154,7 @@ def _note_form(form_id: str, title: str, label: str, *, optional: bool) -> FormB
 
 def _run_verb(ctx: Context, verb: str, note: str) -> Reply:
     return Reply.say(service.transition(ctx.session, ctx.request, actor=ctx.person, verb=verb, note=note,
-                                        now=ctx.now()))
+                                        now=ctx.now(), reading=ctx.dates()))
 
 
 WAIT = lifecycle.TRANSITIONS["wait"]

@@ -21,7 +21,7 @@ from bot.services.people import ref
 from bot.texts import tandem as say
 from storage.models import Person, Team, TeamMember
 
-EDIT_FIELDS = "name|lead|channel|timezone|hours|days|first-response|resolution"
+EDIT_FIELDS = "name|lead|channel|timezone|hours|days|first-response|resolution|holidays|closed"
 
 
 @registry.command("tandem team add", allow=access.ADMINS, doing="create teams", usage='<handle> "<name>" [@lead]',
@@ -130,7 +130,8 @@ def decline_button(ctx: Context, person_id: str) -> Reply:
 @registry.command("tandem team edit <team>", allow=access.LEAD_OR_ADMIN, doing="change {team}'s {word}",
                   usage=f"{EDIT_FIELDS} <value>", example="/tandem team edit it hours 08:00-16:00")
 def edit(ctx: Context, text: str) -> Reply:
-    """Change a team's name, lead, intake channel, time zone, hours, days or service standard."""
+    """Change a team's name, lead, intake channel, time zone, hours, days, service standard,
+    holiday calendar (`holidays DE-BY`) or closed days (`closed 2026-12-24..2026-12-31`)."""
     team = ctx.team
     parts = args.words(args.plain(ctx, text) if "<@" not in text else text)
     if len(parts) < 2:
@@ -146,7 +147,8 @@ def edit(ctx: Context, text: str) -> Reply:
         place = args.channel(ctx, value)
         team.intake_platform, team.intake_tenant, team.intake_channel = place.platform, place.tenant, place.channel
     else:
-        teams.apply_setting(team, field, value)
+        teams.apply_setting(team, field, value, today=ctx.now().astimezone(teams.calendar(team).zone).date(),
+                            horizon=ctx.horizon)
     audit.record(ctx.session, actor=ctx.person, action=f"team.{field}", subject=team.handle, old=before,
                  new=teams.describe_setting(team, field), now=ctx.now())
     return Reply(message=_card(ctx, team))
@@ -154,7 +156,7 @@ def edit(ctx: Context, text: str) -> Reply:
 
 def _card(ctx: Context, team: Team) -> "Reply | object":
     return say.team_card(team, access.lead_of(ctx.session, team), teams.members(ctx.session, team),
-                         membership.pending(ctx.session, team))
+                         membership.pending(ctx.session, team), now=ctx.now())
 
 
 def _one(ctx: Context, text: str, verb: str) -> Person:

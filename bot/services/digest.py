@@ -219,6 +219,13 @@ def _service(session: Session, week: Week, all_teams: list[Team]) -> list[TeamRe
             select(Request.team_id, func.count(), func.sum(on_time))
             .where(_in(Request.done_at, week), Request.status == "done").group_by(Request.team_id)).all():
         records[team_id].finished, records[team_id].on_time = int(finished), int(in_time or 0)
+    # Lateness counts working time: a request finished after its due date but before the
+    # team's next working hour (a night, a weekend, a public holiday, a closed day) is on time.
+    for team_id, due_at, done_at in session.exec(
+            select(Request.team_id, Request.due_at, Request.done_at)
+            .where(_in(Request.done_at, week), Request.status == "done", Request.done_at > Request.due_at)).all():
+        if calendars[team_id].between(due_at, done_at) == timedelta(0):
+            records[team_id].on_time += 1
     for team_id, total, n in session.exec(
             select(Request.team_id, func.sum(Feedback.rating), func.count())
             .join(Request, Request.id == Feedback.request_id)

@@ -100,7 +100,7 @@ TRANSITIONS: dict[str, Transition] = {t.verb: t for t in (
     Transition("reopen", FINAL, None, PARTIES, "reopen #{id}", "reopened", "#{id} is open again.",
                tells="reopened", button="Reopen", help="open a finished or cancelled request again"),
     Transition("snooze", OPEN_STATES, None, TEAM, "snooze #{id}", "snoozed",
-               "#{id} is snoozed; no reminders until then.", note="required",
+               "#{id} is snoozed until {until}; no reminders until then.", note="required",
                help="no reminders until then", usage="<when>"),
 )}
 

@@ -17,7 +17,7 @@ already due but not yet handled.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
@@ -51,15 +51,8 @@ def escalation_at(req: Request, cal: WorkCalendar) -> datetime:
 
 
 def next_morning(cal: WorkCalendar, moment: datetime) -> datetime:
-    """The start of the first working day strictly after `moment`."""
-    day = moment.astimezone(cal.zone).date()
-    for _ in range(400):
-        if day.weekday() in cal.days:
-            start = datetime.combine(day, cal.start, cal.zone).astimezone(timezone.utc)
-            if start > moment:
-                return start
-        day += timedelta(days=1)
-    raise ValueError("calendar has no working days")
+    """The start of the first working day strictly after `moment` (holidays and closed days skipped)."""
+    return cal.next_start_after(moment)
 
 
 def milestones_from(req: Request, cal: WorkCalendar, start: datetime) -> list[Milestone]:
@@ -118,10 +111,11 @@ def after(req: Request, cal: WorkCalendar, now: datetime) -> datetime | None:
 
 
 def recipient_calendar(team_cal: WorkCalendar, person: Person | None) -> WorkCalendar:
-    """A person's working hours: their own zone, their team's days and hours."""
+    """A person's working hours: their own zone, their team's days, hours,
+    holidays and closed days (a holiday is off on the person's own date)."""
     if person is None:
         return team_cal
-    return WorkCalendar(tz=person.timezone, days=team_cal.days, start=team_cal.start, end=team_cal.end)
+    return team_cal.with_zone(person.timezone)
 
 
 def plan_feedback_reminder(session: Session, req: Request, *, requester: Person, team: Team, cal: WorkCalendar,

@@ -9,7 +9,7 @@ that person before, so a typo never creates a stranger.
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlmodel import Session, select
@@ -18,18 +18,25 @@ from bot.events import Actor
 from bot.messages import PersonRef
 from bot.problems import Problem
 from bot.services import audit
+from bot.services.dates import canonical_locale
+from bot.texts import calendar as calendar_say
 from storage.models import Person
 from storage.schedule import insert_ignore
 
 MENTION = re.compile(r"<@([^<>|\s]+)>")
 
 
+TIMEZONE_LIMIT = 64  # the longest IANA name is 32 characters; Person.timezone holds 64
+
+
 def valid_timezone(name: str | None) -> bool:
-    if not name:
+    """Whether `name` is an IANA time zone. Anything too long to be one is not
+    looked up: zoneinfo reads a file named after it (OSError past the OS's limit)."""
+    if not name or len(name) > TIMEZONE_LIMIT or "\x00" in name:
         return False
     try:
         ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):
         return False
     return True
 
@@ -47,6 +54,7 @@ def ensure(session: Session, actor: Actor, *, now: datetime, default_tz: str) ->
     if not actor.known:
         return person
     tz = actor.timezone if valid_timezone(actor.timezone) else None
+    locale = canonical_locale(actor.locale)
     if person is None:
         person = Person(
             platform=actor.platform,
@@ -54,6 +62,7 @@ def ensure(session: Session, actor: Actor, *, now: datetime, default_tz: str) ->
             user_id=actor.user_id,
             display_name=(actor.display_name or actor.user_id)[:200],
             timezone=tz or default_tz,
+            locale=locale,
             created_at=now,
             platform_admin=bool(actor.platform_admin),
         )
@@ -74,7 +83,26 @@ def ensure(session: Session, actor: Actor, *, now: datetime, default_tz: str) ->
             audit.record(session, actor=None, action="role.platform", subject=f"admin: {person.display_name}",
                          old="workspace admin" if not actor.platform_admin else "",
                          new="workspace admin" if actor.platform_admin else "", now=now)
+        if locale and locale != person.locale:
+            person.locale = locale
     return person
+
+
+def check_locale(value: str) -> str:
+    """A locale typed by its person ("en-GB") as Babel spells it, or a polite Problem."""
+    locale = canonical_locale(value)
+    if locale is None:
+        raise Problem(calendar_say.LOCALE_UNKNOWN.format(value=value[:40]))
+    return locale
+
+
+def locale_reply(locale: str) -> str:
+    """"I'll read your dates the en_GB way: 12/05/2026 is Tue 12 May 2026." """
+    from babel.dates import format_date
+
+    sample = date(2026, 5, 12)
+    return calendar_say.LOCALE_SET.format(locale=locale, example=format_date(sample, format="short", locale=locale),
+                                          meaning=sample.strftime("%a %-d %b %Y"))
 
 
 def resolve_mentions(ctx_session: Session, tokens: list[str], mentions: dict[str, Actor], *, platform: str,

@@ -10,8 +10,9 @@ on by the working time spent waiting.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import update
 from sqlmodel import Session, or_, select
@@ -22,7 +23,10 @@ from bot.problems import Conflict, Problem
 from bot.services import lifecycle, nudges, outbox, teams
 from bot.services.lifecycle import RequestStatus
 from bot.services.people import ref
-from bot.services.dates import DateInPast, DateNotUnderstood, parse_when
+from bot.services.dates import (ASAP, DateAmbiguous, DateImpossible, DateInPast, DateNotUnderstood, DateReading,
+                                DateTooFar, WeekdayMismatch, describe, describe_day, parse_when)
+from bot.services.worktime import Closure, WorkCalendar
+from bot.texts import calendar as calendar_say
 from bot.texts import requests as say
 from storage.models import Person, Request, RequestEvent, Team
 
@@ -31,30 +35,97 @@ CAUSE = re.compile(r"(?:^|\s)cause:([a-z0-9][a-z0-9_-]{0,39})\b", re.I)
 
 
 @dataclass(frozen=True)
+class Due:
+    """A request's due date and how it came about, so the reply can say so.
+
+    `typed` is what the requester wrote; `closure` is set when that fell on a
+    day the team doesn't work, with `moved` saying whether it was moved
+    ("earlier" to the end of the last working day before, "later" to the end
+    of the next one, or "" when the calendar had nowhere to move it).
+    """
+
+    at: datetime
+    requested: bool
+    typed: str | None = None
+    asap: bool = False
+    closure: Closure | None = None
+    closed_day: date | None = None
+    moved: str = ""
+
+
+@dataclass(frozen=True)
 class Ask:
     team: Team
     title: str
     when: str | None = None
     private: bool = False
+    due: Due | None = None  # read beforehand by the caller, with the requester's DateReading
 
 
-def due_for(*, team: Team, requester: Person, when: str | None, now: datetime) -> tuple[datetime, bool]:
-    """The due date: what the requester typed (in their zone), else the
-    team's resolution target counted in the team's working time."""
+def due_for(*, team: Team, requester: Person, when: str | None, now: datetime,
+            reading: DateReading | None = None) -> Due:
+    """The due date: what the requester typed (in their zone and their order
+    of day and month), else the team's resolution target counted in the
+    team's working time. "asap" is one working day, or the standard if shorter.
+    A typed date on a day the team doesn't work moves to a working day."""
     cal = teams.calendar(team)
-    if when:
-        return read_date(when, tz=requester.timezone, now=now, default_time=cal.end, field="due"), True
-    return cal.add(now, timedelta(hours=team.resolution_days * cal.day_length.total_seconds() / 3600)), False
+    standard = cal.add(now, teams.resolution_target(team, cal))
+    if not when:
+        return Due(at=standard, requested=False)
+    if ASAP.match(when):
+        return Due(at=min(standard, cal.add(now, cal.day_length)), requested=True, typed=when, asap=True)
+    reading = reading or DateReading(tz=requester.timezone)
+    at = read_date(when, reading=reading, now=now, default_time=cal.end, field="due")
+    return _off_closed_days(Due(at=at, requested=True, typed=when), cal, now)
 
 
-def read_date(phrase: str, *, tz: str, now: datetime, default_time: time, field: str) -> datetime:
-    """A typed date as a future moment, or a Problem that says what was wrong with it."""
+def _off_closed_days(due: Due, cal: WorkCalendar, now: datetime) -> Due:
+    day = due.at.astimezone(cal.zone).date()
+    closure = cal.closure(day)
+    if closure is None:
+        return due
+    earlier = cal.end_of_last_working_day_before(due.at)
+    if earlier is not None and earlier > now:
+        return replace(due, at=earlier, closure=closure, closed_day=day, moved="earlier")
+    start = cal.next_working_moment(due.at)
+    if start == due.at:  # no working time left in the calendar: flag it, keep the date
+        return replace(due, closure=closure, closed_day=day)
+    later = datetime.combine(start.astimezone(cal.zone).date(), cal.end, cal.zone).astimezone(timezone.utc)
+    return replace(due, at=later, closure=closure, closed_day=day, moved="later")
+
+
+def read_date(phrase: str, *, reading: DateReading, now: datetime, default_time: time, field: str) -> datetime:
+    """A typed date as a future moment within the horizon, or a Problem that
+    says what was wrong with it and echoes what was typed."""
+    when = phrase[:60]
+    today = now.astimezone(ZoneInfo(reading.tz)).date()
     try:
-        return parse_when(phrase, now=now, tz=tz, end_of_day=default_time).moment
+        return parse_when(phrase, now=now, tz=reading.tz, end_of_day=default_time, order=reading.order,
+                          horizon=reading.horizon).moment
     except DateNotUnderstood:
-        raise Problem(say.DATE_UNREADABLE.format(when=phrase[:60]), field=field) from None
+        raise Problem(calendar_say.DATE_UNREADABLE.format(when=when), field=field) from None
     except DateInPast:
-        raise Problem(say.DATE_PAST.format(when=phrase[:60]), field=field) from None
+        raise Problem(calendar_say.DATE_PAST.format(when=when), field=field) from None
+    except DateTooFar:
+        limit = describe_day((now + reading.horizon).astimezone(ZoneInfo(reading.tz)).date(), today=today)
+        raise Problem(calendar_say.DATE_TOO_FAR.format(when=when, days=reading.horizon.days, limit=limit),
+                      field=field) from None
+    except DateImpossible as impossible:
+        raise Problem(calendar_say.DATE_NO_SUCH_TIME.format(when=when, part=impossible.part[:20]),
+                      field=field) from None
+    except DateAmbiguous as ambiguous:
+        if len(ambiguous.readings) == 2:
+            first, second = ambiguous.readings
+            raise Problem(calendar_say.DATE_TWO_WAYS.format(when=when, first=describe_day(first, today=today),
+                                                            second=describe_day(second, today=today),
+                                                            iso=first.isoformat()),
+                          field=field) from None
+        raise Problem(calendar_say.DATE_UNCLEAR_NUMBER.format(when=when, part=ambiguous.part[:20]),
+                      field=field) from None
+    except WeekdayMismatch as mismatch:
+        raise Problem(calendar_say.DATE_WRONG_WEEKDAY.format(when=when, day=describe_day(mismatch.day, today=today),
+                                                             weekday=mismatch.day.strftime("%A")),
+                      field=field) from None
 
 
 def file(session: Session, ask: Ask, *, requester: Person, now: datetime, origin: tuple[str, str, str]) -> Request:
@@ -63,16 +134,16 @@ def file(session: Session, ask: Ask, *, requester: Person, now: datetime, origin
         raise Problem(say.ASK_EMPTY.format(team=ask.team.name, handle=ask.team.handle), field="what")
     if len(title) > TITLE_LIMIT:
         raise Problem(say.TITLE_TOO_LONG.format(limit=TITLE_LIMIT, length=len(title)), field="what", echo=title)
-    due_at, requested = due_for(team=ask.team, requester=requester, when=ask.when, now=now)
+    due = ask.due or due_for(team=ask.team, requester=requester, when=ask.when, now=now)
     cal = teams.calendar(ask.team)
     req = Request(
         team_id=ask.team.id,
         requester_id=requester.id,
         title=title,
         private=ask.private,
-        due_at=due_at,
-        due_requested=requested,
-        first_response_due_at=cal.add(now, timedelta(hours=ask.team.first_response_hours)),
+        due_at=due.at,
+        due_requested=due.requested,
+        first_response_due_at=cal.add(now, teams.first_response_target(ask.team, cal)),
         origin_platform=origin[0],
         origin_tenant=origin[1],
         origin_channel=origin[2],
@@ -133,7 +204,8 @@ def _hold(session: Session, req: Request) -> None:
         raise Conflict(f"request {req.id} changed")
 
 
-def transition(session: Session, req: Request, *, actor: Person, verb: str, note: str, now: datetime) -> str:
+def transition(session: Session, req: Request, *, actor: Person, verb: str, note: str, now: datetime,
+               reading: DateReading | None = None) -> str:
     """Apply `verb` to `req` as `actor`: look it up, check, apply, notify.
 
     Who may use the verb is checked before this runs (the registry's rows
@@ -153,7 +225,7 @@ def transition(session: Session, req: Request, *, actor: Person, verb: str, note
         raise Problem(say.NOTE_NEEDED[verb].format(id=req.id), field="when" if verb == "snooze" else "note")
     cal = teams.calendar(team)
     _hold(session, req)
-    note = _APPLY[verb](req, team, actor, note, now)
+    note = _APPLY[verb](req, team, actor, note, now, reading or DateReading(tz=actor.timezone))
     if step.target is not None:
         req.status = step.target
     req.updated_at = now
@@ -161,7 +233,8 @@ def transition(session: Session, req: Request, *, actor: Person, verb: str, note
     event = _event(session, req, actor, verb, note, now)
     _publish_card(session, req, event, now)
     _tell_requester(session, req, team, actor, step, note, event, now)
-    return step.reply.format(id=req.id)
+    until = describe(req.snoozed_until, actor.timezone, now=now) if req.snoozed_until else ""
+    return step.reply.format(id=req.id, until=until)
 
 
 def _check_state(session: Session, req: Request, step: lifecycle.Transition, actor: Person) -> None:
@@ -181,27 +254,27 @@ def _check_state(session: Session, req: Request, step: lifecycle.Transition, act
     raise Problem(say.BAD_TRANSITION.format(id=req.id, status=label, verb=step.past))
 
 
-def _claim(req: Request, team: Team, actor: Person, note: str, now: datetime) -> str:
+def _claim(req: Request, team: Team, actor: Person, note: str, now: datetime, reading: DateReading) -> str:
     req.assignee_id = actor.id
     _first_response(req, now)
     return note
 
 
-def _start(req: Request, team: Team, actor: Person, note: str, now: datetime) -> str:
+def _start(req: Request, team: Team, actor: Person, note: str, now: datetime, reading: DateReading) -> str:
     _resume_clock(req, team, now)
     req.assignee_id = req.assignee_id or actor.id
     _first_response(req, now)
     return note
 
 
-def _wait(req: Request, team: Team, actor: Person, note: str, now: datetime) -> str:
+def _wait(req: Request, team: Team, actor: Person, note: str, now: datetime, reading: DateReading) -> str:
     req.assignee_id = req.assignee_id or actor.id
     req.waiting_since = now
     _first_response(req, now)
     return note
 
 
-def _done(req: Request, team: Team, actor: Person, note: str, now: datetime) -> str:
+def _done(req: Request, team: Team, actor: Person, note: str, now: datetime, reading: DateReading) -> str:
     match = CAUSE.search(note)
     if match:
         req.cause = match.group(1).lower()
@@ -213,22 +286,22 @@ def _done(req: Request, team: Team, actor: Person, note: str, now: datetime) -> 
     return note
 
 
-def _cancel(req: Request, team: Team, actor: Person, note: str, now: datetime) -> str:
+def _cancel(req: Request, team: Team, actor: Person, note: str, now: datetime, reading: DateReading) -> str:
     req.waiting_since = None
     return note
 
 
-def _reopen(req: Request, team: Team, actor: Person, note: str, now: datetime) -> str:
+def _reopen(req: Request, team: Team, actor: Person, note: str, now: datetime, reading: DateReading) -> str:
     req.status = RequestStatus.CLAIMED if req.assignee_id else RequestStatus.OPEN
     req.done_at = None
     if req.due_at <= now:
         cal = teams.calendar(team)
-        req.due_at = cal.add(now, timedelta(hours=team.resolution_days * cal.day_length.total_seconds() / 3600))
+        req.due_at = cal.add(now, teams.resolution_target(team, cal))
     return note
 
 
-def _snooze(req: Request, team: Team, actor: Person, note: str, now: datetime) -> str:
-    req.snoozed_until = read_date(note, tz=actor.timezone, now=now, default_time=teams.calendar(team).start,
+def _snooze(req: Request, team: Team, actor: Person, note: str, now: datetime, reading: DateReading) -> str:
+    req.snoozed_until = read_date(note, reading=reading, now=now, default_time=teams.calendar(team).start,
                                   field="when")
     return note
 

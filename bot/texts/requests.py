@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from bot.messages import Button, Message, MessageField, Section, Text, text
 from bot.services import lifecycle
-from bot.services.dates import describe
+from bot.services.dates import describe, describe_day
 from bot.services.people import ref
+from bot.texts import calendar as calendar_say
 from storage.models import Person, Request, Team
+
+if TYPE_CHECKING:
+    from bot.services.requests import Due
 
 FINAL = lifecycle.FINAL
 
@@ -29,8 +34,6 @@ PRIVATE_COMMENT = "A comment was added to private request #{id}: /requests {id} 
 HANDLED = "Thanks for closing the loop on #{id}; the requester has been told."
 NOT_A_NUMBER = "“{word}” isn't a request number. Try `/requests 42 claim` or `/requests mine`."
 ASK_EMPTY = "What do you need from {team}? `/ask {handle} <what> [by <when>]`."
-DATE_UNREADABLE = "I couldn't read “{when}” as a date. Try friday, tomorrow 3pm, in 2 days, end of month or 2026-12-01."
-DATE_PAST = "“{when}” has already gone by. Pick a moment in the future."
 TITLE_TOO_LONG = "Requests are kept to {limit:,} characters; yours has {length:,}. Here it is so you can shorten it:"
 
 
@@ -86,13 +89,27 @@ def card_buttons(req: Request) -> tuple[Button, ...]:
     return tuple(out)
 
 
-def filed_reply(req: Request, team: Team, requester: Person, now: datetime) -> Message:
-    due = describe(req.due_at, requester.timezone, now=now)
-    basis = "as you asked" if req.due_requested else f"{team.name}'s service standard"
+def filed_reply(req: Request, team: Team, requester: Person, now: datetime, due: "Due | None" = None) -> Message:
+    """"Request #3 is with IT. Due Fri 27 Nov, 17:00 (CET), read from “friday”." — the
+    date echoed with its weekday, and why it moved if it fell on a closed day."""
+    when = describe(req.due_at, requester.timezone, now=now)
+    if due is not None and due.asap:
+        basis = calendar_say.DUE_ASAP.format(team=team.name)
+    elif req.due_requested:
+        basis = calendar_say.DUE_READ.format(when=due.typed[:60]) if due and due.typed else "as you asked"
+    else:
+        basis = calendar_say.DUE_STANDARD.format(team=team.name)
+    context: list[Text] = []
+    if due is not None and due.closure is not None and due.closed_day is not None:
+        wording = {"earlier": calendar_say.DUE_MOVED_EARLIER, "later": calendar_say.DUE_MOVED_LATER}.get(
+            due.moved, calendar_say.DUE_ON_CLOSED_DAY)
+        context.append((wording.format(day=describe_day(due.closed_day, today=now.date()),
+                                       why=calendar_say.closure_words(due.closure), team=team.name),))
+    context.append((f"Follow it with /requests {req.id}; you'll hear from me when it moves.",))
     return Message(
-        title=text(f"Request #{req.id} is with {team.name}. Due {due} ({basis})."),
+        title=text(f"Request #{req.id} is with {team.name}. Due {when} ({basis})."),
         sections=(Section(text=text(req.title)),),
-        context=((f"Follow it with /requests {req.id}; you'll hear from me when it moves.",),),
+        context=tuple(context),
     )
 
 

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from bot.messages import Button, Message, MessageField, Section, Text, text
+from bot.services import holiday_calendars
 from bot.services.dates import describe_span
 from bot.services.people import ref
-from bot.services.teams import describe_days
+from bot.services.teams import calendar, describe_days, first_response_target, resolution_target
+from bot.texts import calendar as calendar_say
 from storage.models import CompanyValue, Person, Team
 
-TEAM_USAGE = ('`/tandem team add <handle> "<name>"`, `team edit <handle> name|lead|channel|timezone|hours|days|'
-              'first-response|resolution <value>`, `team join <handle>`, `team leave <handle>`, '
-              '`team add-member <handle> @name`, `team remove-member <handle> @name`, '
+TEAM_USAGE = ('`/tandem team add <handle> "<name>" [@lead]`, `team edit <handle> name|lead|channel|timezone|hours|'
+              'days|first-response|resolution <value>`, `team edit <handle> holidays <DE-BY|off>`, '
+              '`team edit <handle> closed <2026-12-24..2026-12-31 …|add …|remove …|off>`, `team join <handle>`, '
+              '`team leave <handle>`, `team add-member <handle> @name`, `team remove-member <handle> @name`, '
               '`team approve|decline <handle> @name`, `team list`, `team show <handle>`.')
 VALUES_USAGE = '`/tandem values add <tag> "<what it means>"`, `values remove <tag>`, `values list`.'
 UNKNOWN = "I don't know “{word}”. `/tandem help` lists what I can do."
@@ -56,13 +59,18 @@ def join_decided(team: Team, by: Person, approved: bool) -> Message:
     return Message(title=text(ref(by, ping=False), f" didn't add you to {team.name}; ask them if you'd like to know why."))
 
 
-def team_card(team: Team, lead: Person | None, members: list[Person], waiting: list[Person] = ()) -> Message:  # type: ignore[assignment]
+def team_card(team: Team, lead: Person | None, members: list[Person], waiting: list[Person] = (),  # type: ignore[assignment]
+              *, now: datetime | None = None) -> Message:
     names = []
     for i, person in enumerate(members):
         if i:
             names.append(", ")
         names.append(ref(person, ping=False))
     channel = f"#{team.intake_channel}" if team.intake_channel else "none (requests go to the lead)"
+    cal = calendar(team)
+    today = (now or datetime.now().astimezone()).astimezone(cal.zone).date()
+    day_hours = cal.day_length / timedelta(hours=1)
+    resolution_days = round(resolution_target(team, cal) / timedelta(hours=1) / day_hours, 2) if day_hours else 0
     return Message(
         title=(f"{team.name} ({team.handle})",),
         fields=(
@@ -71,8 +79,11 @@ def team_card(team: Team, lead: Person | None, members: list[Person], waiting: l
             MessageField(label="Hours", value=(f"{describe_days(team.work_days)} {team.work_start}–{team.work_end} "
                                                f"({team.timezone})",)),
             MessageField(label="Service standard", value=(
-                f"first response {describe_span(timedelta(hours=team.first_response_hours))}, "
-                f"resolution {team.resolution_days:g} working days",)),
+                f"first response {describe_span(first_response_target(team, cal))}, "
+                f"resolution {resolution_days:g} working days",)),
+            MessageField(label="Holidays", value=(calendar_say.holidays_label(
+                cal.holidays, holiday_calendars.next_holiday(cal.holidays, today), today=today),)),
+            MessageField(label="Closed days", value=(calendar_say.closed_label(cal.closed, today=today),)),
         ),
         sections=(Section(heading="Members", text=text(*names) if names else ("nobody yet",)),
                   *((Section(heading="Asking to join", text=_names(waiting)),) if waiting else ())),

@@ -167,7 +167,7 @@ def buttons(message: dict[str, Any]) -> dict[str, dict[str, Any]]:
 @pytest.fixture
 async def slack_api() -> AsyncIterator[MockSlackApi]:
     api = MockSlackApi()
-    api.add_user(ANA, "Ana Lima", "Europe/Paris")
+    api.add_user(ANA, "Ana Lima", "Europe/Paris", locale="fr-FR")
     api.add_user(BOB, "Bob Stone", "America/New_York")
     api.add_user(CAT, "Cat Wu", "Asia/Tokyo")
     api.add_user(DAN, "Dan Old", deleted=True)

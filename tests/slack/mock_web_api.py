@@ -36,6 +36,7 @@ class SlackUser:
     real_name: str
     tz: str = "UTC"
     deleted: bool = False
+    locale: str = "en-US"
 
 
 @dataclass
@@ -58,8 +59,9 @@ class MockSlackApi:
 
     # --- control ---------------------------------------------------------------
 
-    def add_user(self, user_id: str, real_name: str, tz: str = "UTC", *, deleted: bool = False) -> None:
-        self.users[user_id] = SlackUser(user_id, real_name, tz, deleted)
+    def add_user(self, user_id: str, real_name: str, tz: str = "UTC", *, deleted: bool = False,
+                 locale: str = "en-US") -> None:
+        self.users[user_id] = SlackUser(user_id, real_name, tz, deleted, locale)
 
     def rate_limit(self, method: str, *, retry_after: float, times: int = 1) -> None:
         """Answer the next `times` calls of `method` with 429 and Retry-After."""
@@ -177,11 +179,14 @@ class MockSlackApi:
         user = self.users.get(str(body.get("user")))
         if user is None:
             return {"ok": False, "error": "user_not_found"}
-        return {"ok": True, "user": {
+        found: dict[str, Any] = {
             "id": user.user_id, "team_id": TEAM_ID, "name": user.real_name.lower().replace(" ", "."),
             "deleted": user.deleted, "real_name": user.real_name, "tz": user.tz,
             "profile": {"real_name": user.real_name, "display_name": user.real_name.split()[0]},
-        }}
+        }
+        if str(body.get("include_locale")).lower() in {"1", "true"}:  # Slack sends the locale only when asked
+            found["locale"] = user.locale
+        return {"ok": True, "user": found}
 
     def _conversations_open(self, body: dict[str, Any]) -> dict[str, Any]:
         user = str(body.get("users"))

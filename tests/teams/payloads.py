@@ -57,7 +57,7 @@ def channel_mention(channel_id: str, name: str) -> tuple[str, dict[str, Any]]:
 def message(who: TeamsUser, text: str, *, entities: list[dict[str, Any]] = (), channel: str | None = None,  # type: ignore[assignment]
             service_url: str = UNREACHABLE, activity_id: str | None = None,
             value: dict[str, Any] | None = None, reply_to_id: str | None = None,
-            timezone: str | None = "Europe/Paris") -> dict[str, Any]:
+            timezone: str | None = "Europe/Paris", locale: str = "en-GB") -> dict[str, Any]:
     """A message activity from `who`: in their personal chat, or in `channel`."""
     activity_id = activity_id or f"1700000000{next(_ids)}"
     if channel:
@@ -72,7 +72,8 @@ def message(who: TeamsUser, text: str, *, entities: list[dict[str, Any]] = (), c
         "type": "message", "id": activity_id, "channelId": "msteams", "serviceUrl": service_url,
         "timestamp": "2026-11-23T10:00:00.000Z", "from": who.account, "recipient": dict(BOT),
         "conversation": conversation, "channelData": channel_data, "text": text,
-        "entities": [*entities, {"type": "clientInfo", "locale": "en-GB", "country": "GB", "platform": "Web"}],
+        "entities": [*entities, {"type": "clientInfo", "locale": locale, "country": "GB", "platform": "Web"}],
+        "locale": locale,
     }
     if timezone:
         activity["localTimezone"] = timezone
