@@ -36,6 +36,7 @@ class SlackUser:
     real_name: str
     tz: str = "UTC"
     deleted: bool = False
+    is_admin: bool = False
     locale: str = "en-US"
 
 
@@ -60,8 +61,8 @@ class MockSlackApi:
     # --- control ---------------------------------------------------------------
 
     def add_user(self, user_id: str, real_name: str, tz: str = "UTC", *, deleted: bool = False,
-                 locale: str = "en-US") -> None:
-        self.users[user_id] = SlackUser(user_id, real_name, tz, deleted, locale)
+                 locale: str = "en-US", is_admin: bool = False) -> None:
+        self.users[user_id] = SlackUser(user_id, real_name, tz, deleted, is_admin=is_admin, locale=locale)
 
     def rate_limit(self, method: str, *, retry_after: float, times: int = 1) -> None:
         """Answer the next `times` calls of `method` with 429 and Retry-After."""
@@ -181,7 +182,8 @@ class MockSlackApi:
             return {"ok": False, "error": "user_not_found"}
         found: dict[str, Any] = {
             "id": user.user_id, "team_id": TEAM_ID, "name": user.real_name.lower().replace(" ", "."),
-            "deleted": user.deleted, "real_name": user.real_name, "tz": user.tz,
+            "deleted": user.deleted, "real_name": user.real_name, "tz": user.tz, "is_admin": user.is_admin,
+            "is_owner": False,
             "profile": {"real_name": user.real_name, "display_name": user.real_name.split()[0]},
         }
         if str(body.get("include_locale")).lower() in {"1", "true"}:  # Slack sends the locale only when asked

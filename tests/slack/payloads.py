@@ -147,3 +147,21 @@ def options_picked(*values: str) -> dict[str, Any]:
 def checked(on: bool) -> dict[str, Any]:
     options = [{"text": {"type": "plain_text", "text": "yes"}, "value": "true"}] if on else []
     return {"type": "checkboxes", "selected_options": options}
+
+
+def user_change(*, user_id: str, deleted: bool, event_id: str = "Ev0USER0001", real_name: str = "Someone") -> str:
+    """Slack's `user_change` event: a profile changed, or (deleted) the person was deactivated."""
+    return json.dumps({
+        "token": "legacy-verification-token",
+        "team_id": TEAM_ID,
+        "api_app_id": API_APP_ID,
+        "event": {"type": "user_change", "user": {"id": user_id, "team_id": TEAM_ID, "deleted": deleted,
+                                                 "real_name": real_name, "profile": {"real_name": real_name}},
+                  "event_ts": "1700000400.000400"},
+        "type": "event_callback",
+        "event_id": event_id,
+        "event_time": 1700000400,
+        "authorizations": [{"enterprise_id": None, "team_id": TEAM_ID, "user_id": "UBOT", "is_bot": True,
+                            "is_enterprise_install": False}],
+        "is_ext_shared_channel": False,
+    })

@@ -14,7 +14,7 @@ from aiohttp import web
 from sqlmodel import Session, select
 
 from adapters.config import Config
-from adapters.server import build_app
+from adapters.server import DELIVERER, build_app
 from bot.core import Tandem
 from storage.conversations import ConversationReference
 from storage.models import Kudos
@@ -23,8 +23,13 @@ from tests.teams.payloads import ANN, SAM, message
 
 
 @pytest.fixture
-async def server(core: Tandem, teams_config: Config) -> AsyncIterator[str]:
-    runner = web.AppRunner(build_app(core, teams_config))
+def app(core: Tandem, teams_config: Config) -> web.Application:
+    return build_app(core, teams_config)
+
+
+@pytest.fixture
+async def server(app: web.Application) -> AsyncIterator[str]:
+    runner = web.AppRunner(app)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()
@@ -49,7 +54,7 @@ async def test_activity_json_runs_the_command_and_the_reply_card_reaches_the_con
     shown, entity = SAM.mention()
     activity = message(ANN, f"kudos {shown} thanks for the demo", entities=[entity], service_url=connector.url)
     assert await _post(server, activity) == 201
-    [reply] = connector.calls
+    [reply] = [c for c in connector.calls if c.activity_id == activity["id"]]  # the answer to it, not deliveries
     assert (reply.method, reply.conversation_id, reply.activity_id) == ("POST", "a:personal-ann", activity["id"])
     assert "Sent! Sam Roy will hear about it." in card_text(reply.card)
     with Session(core.engine) as session:
@@ -80,3 +85,16 @@ async def test_a_body_that_is_not_an_activity_is_refused(server: str) -> None:
             assert r.status == 400
     assert await _post(server, ["not", "an", "activity"]) == 400
     assert await _post(server, {"text": "no type"}) == 400
+
+
+async def test_a_kudos_dm_goes_out_right_after_the_command_without_waiting_for_a_tick(
+        app: web.Application, server: str, connector: MockConnector) -> None:
+    """No scheduler runs here: only the deliverer the core kicks after its commit."""
+    shown, entity = SAM.mention()
+    await _post(server, message(SAM, "help", service_url=connector.url))
+    activity = message(ANN, f"kudos {shown} thanks for the demo", entities=[entity], service_url=connector.url)
+    assert await _post(server, activity) == 201
+    await app[DELIVERER].settle()
+    dms = [c for c in connector.delivered() if c.conversation_id == "a:personal-sam"
+           and "You got kudos from Ann Lee" in card_text(c.card)]
+    assert len(dms) == 1
