@@ -50,11 +50,19 @@ class Opened:
     response_url: str = ""
 
     def dump(self) -> str:
-        body = {"m": self.metadata, "c": self.channel, "r": self.response_url}
-        text = json.dumps(body, separators=(",", ":"))
-        if len(text) > METADATA:  # the core's metadata is short; a response URL can go
-            text = json.dumps({"m": self.metadata, "c": self.channel}, separators=(",", ":"))
-        return text
+        """At most `METADATA` characters as Slack counts them (not ASCII escapes:
+        one emoji would be twelve). What gives way first is the response URL
+        (the answer can still go by DM or ephemeral message), then the end of
+        the core's metadata (a prefill, like the message a shortcut was on)."""
+        text = _compact({"m": self.metadata, "c": self.channel, "r": self.response_url})
+        if len(text) <= METADATA:
+            return text
+        metadata = self.metadata
+        while True:
+            text = _compact({"m": metadata, "c": self.channel})
+            if len(text) <= METADATA or not metadata:
+                return text
+            metadata = metadata[: max(0, len(metadata) - (len(text) - METADATA) - 1)]
 
     @classmethod
     def load(cls, raw: str | None) -> "Opened":
@@ -66,6 +74,10 @@ class Opened:
             return cls()
         return cls(metadata=str(body.get("m") or ""), channel=str(body.get("c") or ""),
                    response_url=str(body.get("r") or ""))
+
+
+def _compact(body: dict[str, str]) -> str:
+    return json.dumps(body, separators=(",", ":"), ensure_ascii=False)
 
 
 def view(form: Form, *, opened: Opened) -> dict[str, Any]:

@@ -22,15 +22,15 @@ from botbuilder.schema import Attachment
 from adapters.teams.activities import ACTION_KEY, FORM_KEY, LISTS_KEY, METADATA_KEY, PLATFORM
 from bot.messages import Form, FormInput, Message, PersonRef, Text
 
-CARD_VERSION = "1.4"
+CARD_VERSION = "1.5"  # what Teams renders on desktop, web and mobile today
 SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
 MARKDOWN = re.compile(r"([\\`*_\[\]~<{}])")  # what Teams' card markdown (bold, italic, links, lists, <at>, {{DATE}}) reads
 LIST_MARKER = re.compile(r"(?m)^(\s*)([-+])(\s)")
 NUMBERED = re.compile(r"(?m)^(\s*\d+)\.(\s)")
 BUTTON_STYLE = {"primary": "positive", "danger": "destructive"}
 MULTI_KINDS = {"people", "values"}
-# Teams refuses activities over about 28 KB; the longest thing the core echoes (a 20,000-character
-# kudos it refused) is cut here so the refusal itself still arrives.
+# Teams refuses a message over 28 KB (text, card and entities together); the longest thing the core
+# echoes (a 20,000-character kudos it refused) is cut here so the refusal itself still arrives.
 BLOCK_LIMIT = 6_000
 PEOPLE_HINT = ("Listed: people who have used Tandem in Teams. For anyone else, type the command with an "
                "@mention instead, e.g. kudos @name thanks.")

@@ -31,7 +31,8 @@ from bot.services.clock import Clock
 
 log = logging.getLogger(__name__)
 
-WINDOWS = ((1.0, 7), (30.0, 60))  # (seconds, messages) per conversation, Teams' documented limits
+# (seconds, messages) per conversation: Teams' documented limits for a bot sending to one thread
+WINDOWS = ((1.0, 7), (2.0, 8), (30.0, 60), (3600.0, 1800))
 TRANSIENT = {412, 429, 500, 502, 503, 504}
 FIRST_BACKOFF = 2.0
 MAX_BACKOFF = 600.0

@@ -191,7 +191,8 @@ def compute(session: Session, week: Week, *, top_n: int = 5, names_limit: int = 
     since = week.end - timedelta(weeks=UNRECOGNIZED_WEEKS)
     recognized = (select(KudosReceiver.person_id).join(Kudos, Kudos.id == KudosReceiver.kudos_id)
                   .where(Kudos.created_at >= since, Kudos.created_at < week.end))
-    quiet = (Person.created_at < week.end) & Person.id.not_in(recognized)  # type: ignore[union-attr]
+    quiet = ((Person.created_at < week.end) & Person.id.not_in(recognized)  # type: ignore[union-attr]
+             & (Person.active == True))  # noqa: E712  (people who left are not "unrecognized")
     unrecognized_count = int(session.exec(select(func.count(Person.id)).where(quiet)).one())
     unrecognized = list(session.exec(select(Person).where(quiet).order_by(Person.display_name)
                                      .limit(names_limit)).all())

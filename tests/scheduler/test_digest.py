@@ -161,3 +161,11 @@ def test_cli_prints_the_week_and_post_queues_it_once(core: Tandem, clock: Frozen
     with Session(core.engine) as session:
         keys = session.exec(select(Notification.idempotency_key).where(Notification.kind == "digest")).all()
     assert keys == ["digest:2026-W47"]
+
+
+def test_people_who_left_are_not_counted_as_unrecognized(core: Tandem, clock: FrozenClock) -> None:
+    hand_counted_company(core, clock)
+    run(core, "alice", "tandem person deactivate <@sam>")
+    with Session(core.engine) as session:
+        d = digest.compute(session, digest.parse_week("2026-W47", "UTC"))
+    assert d.unrecognized_count == 2 and [p.display_name for p in d.unrecognized] == ["ivan", "zoe"]

@@ -4,6 +4,9 @@ receiver told by DM; typed broadcasts and ids never ping anyone; the
 
 from __future__ import annotations
 
+import pytest
+from slack_sdk.models.views import View
+
 from sqlmodel import Session, select
 
 from storage.models import Kudos, KudosReceiver, Person
@@ -92,3 +95,20 @@ async def test_give_kudos_for_this_shortcut_opens_the_form_about_that_message(sl
     assert ack is None
     announced = _posted(slack, GENERAL)
     assert len(announced) == 1 and "Fixed the build for @bob &amp; the team" in blocks_text(announced[0])
+
+
+@pytest.mark.parametrize("text", ["🎉" * 250, "é" * 500 + "ü" * 300, "谢谢你帮我修好了构建" * 60,
+                                  "👩🏽‍💻 " * 120 + "naïve café"])
+async def test_give_kudos_for_this_opens_the_form_whatever_the_message_is_written_in(
+        slack: SlackHarness, text: str) -> None:
+    """Slack counts private_metadata in characters: JSON's ASCII escapes (twelve for one emoji)
+    used to overflow its 3,000 and the shortcut silently did nothing."""
+    response = await slack.post(payloads.message_action(user_id=ANA, channel_id=GENERAL, text=text))
+    await slack.settle()
+    assert response.status == 200
+    [opened] = slack.api.of("views.open")
+    view = opened["view"]
+    assert len(view["private_metadata"]) <= 3000
+    View(**view).validate_json()  # slack_sdk's own checks of a modal
+    message = [b for b in view["blocks"] if b["block_id"] == "message"][0]["element"]
+    assert message["initial_value"].startswith("Thanks for this: " + text.split()[0][:10])

@@ -40,7 +40,7 @@ def test_a_request_card_has_its_fields_as_facts_and_its_buttons_as_submits() -> 
         buttons=(Button(label="Claim", action_id="cmd", value="requests 7 claim", style="primary"),
                  Button(label="Waiting", action_id="form.open", value="wait:7")),
         context=(("Private: visible to the requester and the team only.",),)))
-    assert card["type"] == "AdaptiveCard" and card["version"] == "1.4"
+    assert card["type"] == "AdaptiveCard" and card["version"] == "1.5"
     facts = [e for e in card["body"] if e["type"] == "FactSet"][0]["facts"]
     assert facts == [{"title": "Status", "value": "Open"}, {"title": "Owner", "value": "unassigned"}]
     assert card["actions"] == [

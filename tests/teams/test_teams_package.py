@@ -8,11 +8,25 @@ import json
 import zipfile
 from pathlib import Path
 
+import jsonschema
 import pytest
 from PIL import Image
 
 from adapters import cli
+from adapters.teams.package import TEAMS_DIR, PLACEHOLDER
 from tests.teams.conftest import APP_ID
+
+SCHEMA = json.loads((Path(__file__).parent / "schemas" / "MicrosoftTeams.v1.19.schema.json").read_text())
+
+
+def test_the_manifest_template_is_valid_against_microsofts_schema() -> None:
+    template = (TEAMS_DIR / "manifest.json").read_text()
+    data = json.loads(template.replace(PLACEHOLDER, APP_ID))
+    assert data["$schema"].endswith(f"/v{data['manifestVersion']}/MicrosoftTeams.schema.json")
+    jsonschema.validate(data, SCHEMA)
+    broken = json.loads(json.dumps(data).replace('"groupChat"', '"groupchat"'))
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(broken, SCHEMA)  # the schema really checks what we got wrong before
 
 
 def test_teams_package_writes_a_zip_ready_to_upload(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
@@ -26,11 +40,12 @@ def test_teams_package_writes_a_zip_ready_to_upload(tmp_path: Path, monkeypatch:
         manifest = json.loads(archive.read("manifest.json"))
         color = Image.open(io.BytesIO(archive.read("color.png")))
         outline = Image.open(io.BytesIO(archive.read("outline.png")))
-    assert manifest["manifestVersion"] == "1.16"
+    assert manifest["manifestVersion"] == "1.19"
+    jsonschema.validate(manifest, SCHEMA)
     assert manifest["id"] == APP_ID and manifest["bots"][0]["botId"] == APP_ID
     assert "${{" not in json.dumps(manifest)
     assert manifest["icons"] == {"color": "color.png", "outline": "outline.png"}
-    assert set(manifest["bots"][0]["scopes"]) == {"personal", "team", "groupchat"}
+    assert set(manifest["bots"][0]["scopes"]) == {"personal", "team", "groupChat"}
     [commands] = manifest["bots"][0]["commandLists"]
     assert {"personal", "team"} <= set(commands["scopes"])
     assert [c["title"] for c in commands["commands"]] == ["kudos", "ask", "requests", "tandem"]
