@@ -51,7 +51,7 @@ def channel(ctx: Context, token: str) -> Place:
     return Place(platform=ctx.actor.platform, tenant=ctx.actor.tenant, channel=channel_id, name=channel_id)
 
 
-def plain(ctx: Context, value: str) -> str:
+def as_written(ctx: Context, value: str) -> str:
     """Free text as the person meant it: mention tokens as `@name`, typed
     `&lt;` back to `<`. Renderers escape it again on the way out."""
     names = {actor.user_id: actor.display_name or actor.user_id for actor in ctx.mentions.values()}

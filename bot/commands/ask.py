@@ -42,7 +42,7 @@ def ask(ctx: Context, text: str) -> Reply:
     if private:
         rest = PRIVATE.sub("", rest)
     rest, when = dates.split_due(rest)
-    return _file(ctx, service.Ask(team=team, title=args.plain(ctx, rest), when=when and args.plain(ctx, when),
+    return _file(ctx, service.Ask(team=team, title=args.as_written(ctx, rest), when=when and args.as_written(ctx, when),
                                   private=private))
 
 

@@ -31,7 +31,7 @@ def kudos(ctx: Context, text: str) -> Reply:
     if not text.strip():
         return Reply(form=kudos_form(ctx, ""))
     receivers = args.mentioned(ctx, text)
-    message = args.plain(ctx, people.MENTION.sub("", text) if _only_leading(text) else text)
+    message = args.as_written(ctx, people.MENTION.sub("", text) if _only_leading(text) else text)
     message = LEADING_PUNCTUATION.sub("", " ".join(message.split(" ")).strip())
     service.give(ctx.session, giver=ctx.person, receivers=receivers, message=message, place=ctx.place, now=ctx.now())
     return Reply(message=say.sent(receivers))

@@ -73,7 +73,7 @@ def _register_transition(step: lifecycle.Transition) -> None:
 
     def move(ctx: Context, text: str) -> Reply:
         return Reply.say(service.transition(ctx.session, ctx.request, actor=ctx.person, verb=step.verb,
-                                            note=args.plain(ctx, text), now=ctx.now(), reading=ctx.dates()))
+                                            note=args.as_written(ctx, text), now=ctx.now(), reading=ctx.dates()))
 
     move.__doc__ = step.help[:1].upper() + step.help[1:] + "."
     registry.command(f"requests <request> {step.verb}", allow=step.roles, doing=step.doing,
@@ -93,7 +93,7 @@ for _step in lifecycle.TRANSITIONS.values():
 def comment(ctx: Context, text: str) -> Reply:
     """Add a comment for the team and the requester; a requester's answer
     to a waiting request hands it back to the team."""
-    return Reply.say(service.comment(ctx.session, ctx.request, actor=ctx.person, body=args.plain(ctx, text),
+    return Reply.say(service.comment(ctx.session, ctx.request, actor=ctx.person, body=args.as_written(ctx, text),
                                      now=ctx.now()))
 
 
@@ -102,7 +102,7 @@ def comment(ctx: Context, text: str) -> Reply:
 def rate(ctx: Context, text: str) -> Reply:
     """Rate a finished request from 1 to 5 (changeable for 7 days); 1 or 2 goes to the team's lead."""
     score, comment_text = args.head(text)
-    return _rate(ctx, score, args.plain(ctx, comment_text))
+    return _rate(ctx, score, args.as_written(ctx, comment_text))
 
 
 @registry.action("request.rate", allow=access.REQUESTER, doing="rate #{id}", subject="request",
@@ -124,7 +124,7 @@ def _rate(ctx: Context, score: str, comment_text: str) -> Reply:
                   usage="[note]", example="/requests 3 handled called them and fixed the template")
 def handled(ctx: Context, text: str) -> Reply:
     """The lead closes the loop on a low rating; the requester is told."""
-    feedback.handled(ctx.session, ctx.request, actor=ctx.person, note=args.plain(ctx, text), now=ctx.now())
+    feedback.handled(ctx.session, ctx.request, actor=ctx.person, note=args.as_written(ctx, text), now=ctx.now())
     return Reply.say(say.HANDLED.format(id=ctx.request.id))
 
 

@@ -31,7 +31,7 @@ def add(ctx: Context, text: str) -> Reply:
     leads = args.mentioned(ctx, text)
     if len(leads) > 1:
         raise Problem(say.ONE_LEAD)
-    parts = args.words(args.plain(ctx, people.MENTION.sub("", text)))
+    parts = args.words(args.as_written(ctx, people.MENTION.sub("", text)))
     if not parts:
         raise Problem(say.TEAM_USAGE)
     handle, name = parts[0], " ".join(parts[1:])
@@ -133,7 +133,7 @@ def edit(ctx: Context, text: str) -> Reply:
     """Change a team's name, lead, intake channel, time zone, hours, days, service standard,
     holiday calendar (`holidays DE-BY`) or closed days (`closed 2026-12-24..2026-12-31`)."""
     team = ctx.team
-    parts = args.words(args.plain(ctx, text) if "<@" not in text else text)
+    parts = args.words(args.as_written(ctx, text) if "<@" not in text else text)
     if len(parts) < 2:
         raise Problem(say.TEAM_USAGE)
     field, value = parts[0].lower(), " ".join(parts[1:])

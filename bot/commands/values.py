@@ -60,7 +60,7 @@ def remove(ctx: Context, text: str) -> Reply:
 
 
 def _tag(ctx: Context, text: str) -> tuple[str, str]:
-    parts = args.words(args.plain(ctx, text))
+    parts = args.words(args.as_written(ctx, text))
     if not parts:
         raise Problem(say.VALUES_USAGE)
     match = TAG.match(parts[0].lower())
