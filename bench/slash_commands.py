@@ -25,18 +25,15 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import AsyncIterator
 from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import (BOT_TOKEN, ROOT, SIGNING_SECRET, Results, free_port, load_parser, percentile,  # noqa: E402
-                    rss_mb, signed_headers)
-
 import aiohttp  # noqa: E402
+from common import BOT_TOKEN, ROOT, SIGNING_SECRET, Results, free_port, load_parser, percentile, rss_mb, signed_headers  # noqa: E402
 
 from tests.slack.mock_web_api import TEAM_ID, MockSlackApi  # noqa: E402
 

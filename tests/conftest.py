@@ -97,7 +97,7 @@ class Chat:
         self.port = ShellPort(self.out)
         self.deliverer: Deliverer | None = None
 
-    async def as_(self, name: str) -> "Chat":
+    async def as_(self, name: str) -> Chat:
         if self.session is None:
             # wired as `tandem chat` wires it: one deliverer, kicked after each commit
             self.deliverer = wire_delivery(self.core, {self.port.platform: self.port})

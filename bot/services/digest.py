@@ -15,7 +15,6 @@ import io
 import logging
 import re
 import statistics
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
@@ -23,7 +22,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import case, func, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import aliased
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from bot.messages import Image, Message
 from bot.problems import Problem
@@ -50,7 +49,7 @@ class Week:
     tz: str
 
     @property
-    def previous(self) -> "Week":
+    def previous(self) -> Week:
         return week_of_day((self.start.astimezone(ZoneInfo(self.tz)) - timedelta(days=7)).date(), self.tz)
 
 
@@ -104,7 +103,7 @@ class TeamRecord:
 
     @property
     def median_first_response(self) -> timedelta | None:
-        return statistics.median(self.first_responses) if self.first_responses else None
+        return statistics.median(self.first_responses) if self.first_responses else None  # type: ignore[type-var]  # timedeltas sort and average
 
     @property
     def on_time_share(self) -> float | None:
@@ -139,9 +138,9 @@ def _in(column, week: Week):  # type: ignore[no-untyped-def]
 
 
 def _kudos_counts(session: Session, week: Week) -> tuple[int, int]:
-    given = session.exec(select(func.count(Kudos.id)).where(_in(Kudos.created_at, week))).one()
+    given = session.exec(select(func.count(col(Kudos.id))).where(_in(Kudos.created_at, week))).one()
     received = session.exec(select(func.count()).select_from(KudosReceiver)
-                            .join(Kudos, Kudos.id == KudosReceiver.kudos_id).where(_in(Kudos.created_at, week))).one()
+                            .join(Kudos, col(Kudos.id) == KudosReceiver.kudos_id).where(_in(Kudos.created_at, week))).one()
     return int(given), int(received)
 
 
@@ -163,24 +162,24 @@ def compute(session: Session, week: Week, *, top_n: int = 5, names_limit: int = 
     given, received = _kudos_counts(session, week)
     previous_given, previous_received = _kudos_counts(session, week.previous)
     top_rows = session.exec(
-        select(KudosReceiver.person_id, func.count().label("n")).join(Kudos, Kudos.id == KudosReceiver.kudos_id)
-        .where(_in(Kudos.created_at, week)).group_by(KudosReceiver.person_id)
-        .order_by(func.count().desc(), KudosReceiver.person_id).limit(top_n)).all()
+        select(KudosReceiver.person_id, func.count().label("n")).join(Kudos, col(Kudos.id) == KudosReceiver.kudos_id)
+        .where(_in(Kudos.created_at, week)).group_by(col(KudosReceiver.person_id))
+        .order_by(func.count().desc(), col(KudosReceiver.person_id)).limit(top_n)).all()
     top = [(session.get(Person, pid), int(n)) for pid, n in top_rows]
     values = [(tag, int(n)) for tag, n in session.exec(
-        select(KudosTag.tag, func.count()).join(Kudos, Kudos.id == KudosTag.kudos_id)
+        select(KudosTag.tag, func.count()).join(Kudos, col(Kudos.id) == KudosTag.kudos_id)
         .where(_in(Kudos.created_at, week), KudosTag.is_value == True)  # noqa: E712
-        .group_by(KudosTag.tag).order_by(func.count().desc(), KudosTag.tag)).all()]
+        .group_by(col(KudosTag.tag)).order_by(func.count().desc(), col(KudosTag.tag))).all()]
 
     all_teams = list(session.exec(select(Team).order_by(Team.name)).all())
     names = {t.id: t.name for t in all_teams}
     giver_team, receiver_team = aliased(TeamMember), aliased(TeamMember)
     pairs = session.exec(
         select(giver_team.team_id, receiver_team.team_id, func.count())
-        .select_from(KudosReceiver).join(Kudos, Kudos.id == KudosReceiver.kudos_id)
-        .outerjoin(giver_team, giver_team.person_id == Kudos.giver_id)
-        .outerjoin(receiver_team, receiver_team.person_id == KudosReceiver.person_id)
-        .where(_in(Kudos.created_at, week)).group_by(giver_team.team_id, receiver_team.team_id)).all()
+        .select_from(KudosReceiver).join(Kudos, col(Kudos.id) == KudosReceiver.kudos_id)
+        .outerjoin(giver_team, col(giver_team.person_id) == Kudos.giver_id)
+        .outerjoin(receiver_team, col(receiver_team.person_id) == KudosReceiver.person_id)
+        .where(_in(Kudos.created_at, week)).group_by(col(giver_team.team_id), col(receiver_team.team_id))).all()
     thanks: dict[tuple[str, str], int] = {}
     for from_id, to_id, n in pairs:
         pair = (names.get(from_id, NO_TEAM), names.get(to_id, NO_TEAM))
@@ -189,11 +188,11 @@ def compute(session: Session, week: Week, *, top_n: int = 5, names_limit: int = 
     got = {b for _, b in thanks}
 
     since = week.end - timedelta(weeks=UNRECOGNIZED_WEEKS)
-    recognized = (select(KudosReceiver.person_id).join(Kudos, Kudos.id == KudosReceiver.kudos_id)
+    recognized = (select(KudosReceiver.person_id).join(Kudos, col(Kudos.id) == KudosReceiver.kudos_id)
                   .where(Kudos.created_at >= since, Kudos.created_at < week.end))
     quiet = ((Person.created_at < week.end) & Person.id.not_in(recognized)  # type: ignore[union-attr]
              & (Person.active == True))  # noqa: E712  (people who left are not "unrecognized")
-    unrecognized_count = int(session.exec(select(func.count(Person.id)).where(quiet)).one())
+    unrecognized_count = int(session.exec(select(func.count(col(Person.id))).where(quiet)).one())
     unrecognized = list(session.exec(select(Person).where(quiet).order_by(Person.display_name)
                                      .limit(names_limit)).all())
 
@@ -208,29 +207,31 @@ def _service(session: Session, week: Week, all_teams: list[Team]) -> list[TeamRe
     records = {t.id: TeamRecord(name=t.name) for t in all_teams}
     calendars = {t.id: teams.calendar(t) for t in all_teams}
     for team_id, n in session.exec(select(Request.team_id, func.count()).where(_in(Request.created_at, week))
-                                   .group_by(Request.team_id)).all():
+                                   .group_by(col(Request.team_id))).all():
         records[team_id].received = int(n)
     responded = session.exec(select(Request.team_id, Request.created_at, Request.first_response_at)
                              .where(_in(Request.created_at, week),
                                     Request.first_response_at != None)).all()  # noqa: E711
     for team_id, created, first in responded:
+        assert first is not None  # the query keeps answered requests only
         records[team_id].first_responses.append(calendars[team_id].between(created, first))
-    on_time = case((Request.done_at <= Request.due_at, 1), else_=0)
+    on_time = case((col(Request.done_at) <= Request.due_at, 1), else_=0)
     for team_id, finished, in_time in session.exec(
             select(Request.team_id, func.count(), func.sum(on_time))
-            .where(_in(Request.done_at, week), Request.status == "done").group_by(Request.team_id)).all():
+            .where(_in(Request.done_at, week), Request.status == "done").group_by(col(Request.team_id))).all():
         records[team_id].finished, records[team_id].on_time = int(finished), int(in_time or 0)
     # Lateness counts working time: a request finished after its due date but before the
     # team's next working hour (a night, a weekend, a public holiday, a closed day) is on time.
     for team_id, due_at, done_at in session.exec(
             select(Request.team_id, Request.due_at, Request.done_at)
-            .where(_in(Request.done_at, week), Request.status == "done", Request.done_at > Request.due_at)).all():
+            .where(_in(Request.done_at, week), Request.status == "done", col(Request.done_at) > Request.due_at)).all():
+        assert done_at is not None  # the query keeps finished requests only
         if calendars[team_id].between(due_at, done_at) == timedelta(0):
             records[team_id].on_time += 1
     for team_id, total, n in session.exec(
             select(Request.team_id, func.sum(Feedback.rating), func.count())
-            .join(Request, Request.id == Feedback.request_id)
-            .where(_in(Feedback.created_at, week)).group_by(Request.team_id)).all():
+            .join(Request, col(Request.id) == Feedback.request_id)
+            .where(_in(Feedback.created_at, week)).group_by(col(Request.team_id))).all():
         records[team_id].rating_sum, records[team_id].ratings = float(total), int(n)
     return [records[t.id] for t in all_teams]
 
