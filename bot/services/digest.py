@@ -139,7 +139,7 @@ class Digest:
     service: list[TeamRecord]
     so_far: bool = False  # the week is still running: counts cover `week.start` to `cutoff`
     cutoff: datetime | None = None  # where the counts stop: the week's end, or now while it runs
-    participation: "Participation | None" = None
+    participation: Participation | None = None
 
 
 @dataclass(frozen=True)
@@ -303,10 +303,10 @@ def _backlog(session: Session, cutoff: datetime, records: dict[int | None, TeamR
     follows the queue, not the history. A request cancelled since is not
     counted (its cancel time is not recorded apart)."""
     still_open = [str(state) for state in OPEN_STATES]
-    rows = session.exec(select(Request.team_id, Request.due_at)
-                        .where(Request.status.in_(still_open), Request.created_at < cutoff)).all()  # type: ignore[attr-defined]
+    rows = list(session.exec(select(Request.team_id, Request.due_at)
+                        .where(col(Request.status).in_(still_open), Request.created_at < cutoff)).all())
     rows += session.exec(select(Request.team_id, Request.due_at)
-                         .where(Request.done_at >= cutoff, Request.status == "done",
+                         .where(col(Request.done_at) >= cutoff, Request.status == "done",
                                 Request.created_at < cutoff)).all()
     for team_id, due_at in rows:
         record = records.get(team_id)
@@ -314,7 +314,7 @@ def _backlog(session: Session, cutoff: datetime, records: dict[int | None, TeamR
             continue
         record.backlog += 1
         # late in working time, as for "on time": due Friday evening is not overdue on Saturday
-        if due_at < cutoff and calendars[team_id].between(due_at, cutoff) > timedelta(0):
+        if due_at is not None and due_at < cutoff and calendars[team_id].between(due_at, cutoff) > timedelta(0):
             record.overdue += 1
 
 
@@ -322,8 +322,9 @@ def _unhandled_low_ratings(session: Session, cutoff: datetime, records: dict[int
     """Ratings of 1 or 2 given before `cutoff` that the team's lead had not handled by then."""
     waiting = (Feedback.follow_up == "open") | ((Feedback.follow_up == "handled") & (Feedback.handled_at >= cutoff))  # type: ignore[operator]
     for team_id, n in session.exec(
-            select(Request.team_id, func.count()).select_from(Feedback).join(Request, Request.id == Feedback.request_id)
-            .where(Feedback.created_at < cutoff, Feedback.rating <= 2, waiting).group_by(Request.team_id)).all():
+            select(Request.team_id, func.count()).select_from(Feedback)
+            .join(Request, col(Request.id) == col(Feedback.request_id))
+            .where(Feedback.created_at < cutoff, Feedback.rating <= 2, waiting).group_by(col(Request.team_id))).all():
         if team_id in records:
             records[team_id].low_unhandled = int(n)
 
@@ -332,13 +333,14 @@ def _participation(session: Session, week: Week) -> Participation:
     """Share of active people who gave and who received kudos in `week`, and
     how evenly the kudos received were spread over everyone."""
     active = (Person.active == True) & (Person.created_at < week.end)  # noqa: E712
-    people = int(session.exec(select(func.count(Person.id)).where(active)).one())
+    people = int(session.exec(select(func.count(col(Person.id))).where(active)).one())
     gave = int(session.exec(select(func.count(func.distinct(Kudos.giver_id)))
-                            .join(Person, Person.id == Kudos.giver_id).where(_in(Kudos.created_at, week), active)).one())
+                            .join(Person, col(Person.id) == col(Kudos.giver_id))
+                            .where(_in(Kudos.created_at, week), active)).one())
     counts = [int(n) for n in session.exec(
-        select(func.count()).select_from(KudosReceiver).join(Kudos, Kudos.id == KudosReceiver.kudos_id)
-        .join(Person, Person.id == KudosReceiver.person_id)
-        .where(_in(Kudos.created_at, week), active).group_by(KudosReceiver.person_id)).all()]
+        select(func.count()).select_from(KudosReceiver).join(Kudos, col(Kudos.id) == col(KudosReceiver.kudos_id))
+        .join(Person, col(Person.id) == col(KudosReceiver.person_id))
+        .where(_in(Kudos.created_at, week), active).group_by(col(KudosReceiver.person_id))).all()]
     counts.sort(reverse=True)
     total = sum(counts)
     top_people = max(1, math.ceil(people / 10)) if people else 0
