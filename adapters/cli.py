@@ -14,13 +14,13 @@ import logging
 import sys
 from collections.abc import Sequence
 from datetime import timedelta
-
-from sqlmodel import Session
+from typing import TYPE_CHECKING
 
 from adapters import config as config_module
 from adapters.config import Config
-from bot.core import Tandem
-from storage.db import make_engine, upgrade
+
+if TYPE_CHECKING:  # the core, SQLModel and Alembic load after the configuration is checked
+    from bot.core import Tandem
 
 DESCRIPTION = """Tandem: cross-team requests, service standards, feedback and kudos, in Slack, Teams or a terminal.
 
@@ -30,7 +30,10 @@ With no platform credentials set, `tandem serve` runs the terminal adapter on SQ
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="tandem", description=DESCRIPTION,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"tandem {_version()}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    sub.add_parser("config", help="print the configuration in force (environment and .env), secrets masked")
 
     serve = sub.add_parser("serve", help="run Tandem: every platform with credentials, else the terminal")
     serve.add_argument("--as", dest="name", default=None, help="terminal only: who you are (default: $USER)")
@@ -59,6 +62,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("tandem")
+    except PackageNotFoundError:  # running from a checkout that was never installed
+        return "unknown (not installed)"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _main(argv)
@@ -71,8 +83,15 @@ def _main(argv: Sequence[str] | None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     config = config_module.load()
+    if args.command == "config":
+        for name, value in config_module.effective(config):
+            print(f"{name}={value}")
+        return 0
     if args.command == "teams-package":
         return _teams_package(config, args.out, tuple(args.domain))
+    from bot.core import Tandem
+    from storage.db import make_engine, upgrade
+
     engine = make_engine(config.database_url)
     upgrade(engine)
     core = Tandem(engine, default_tz=config.timezone, horizon=timedelta(days=config.horizon_days),
@@ -161,6 +180,8 @@ def _serve(core: Tandem, config: Config, name: str | None) -> int:
 
 
 def _export(core: Tandem, kind: str, fmt: str) -> int:
+    from sqlmodel import Session
+
     from bot.services.export import rows
 
     with Session(core.engine) as session:
