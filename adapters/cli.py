@@ -10,7 +10,6 @@ import argparse
 import asyncio
 import csv
 import json
-import logging
 import sys
 from collections.abc import Sequence
 from datetime import timedelta
@@ -72,17 +71,45 @@ def _version() -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from sqlalchemy.exc import OperationalError
+
     try:
         return _main(argv)
     except config_module.ConfigError as error:
         print(f"tandem: {error}", file=sys.stderr)
         return 2
+    except OperationalError as error:  # raised by the first connection: the schema upgrade at start
+        print(f"tandem: can't reach the database {_shown_url(error)}: {_first_line(error)}", file=sys.stderr)
+        return 1
+
+
+def _shown_url(error: Exception) -> str:
+    from storage.db import database_url
+
+    try:
+        from sqlalchemy.engine import make_url
+
+        return make_url(_url_in_use or database_url()).render_as_string(hide_password=True)
+    except Exception:  # noqa: BLE001 - the URL was checked at start; this is only for the message
+        return "(DATABASE_URL)"
+
+
+def _first_line(error: Exception) -> str:
+    """The driver's own reason ("connection refused", "unable to open database file"), without SQL."""
+    orig = getattr(error, "orig", None) or error
+    lines = [line.strip() for line in str(orig).splitlines() if line.strip()]
+    return (lines[0] if lines else type(orig).__name__)[:300]
+
+
+_url_in_use: str | None = None
 
 
 def _main(argv: Sequence[str] | None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     config = config_module.load()
+    from adapters.logs import configure
+
+    configure(config, default_level="INFO" if args.command == "serve" else "WARNING")
     if args.command == "config":
         for name, value in config_module.effective(config):
             print(f"{name}={value}")
@@ -92,6 +119,8 @@ def _main(argv: Sequence[str] | None) -> int:
     from bot.core import Tandem
     from storage.db import make_engine, upgrade
 
+    global _url_in_use
+    _url_in_use = config.database_url
     engine = make_engine(config.database_url)
     upgrade(engine)
     core = Tandem(engine, default_tz=config.timezone, horizon=timedelta(days=config.horizon_days),
