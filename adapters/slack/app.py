@@ -21,7 +21,7 @@ from slack_bolt.authorization import AuthorizeResult
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.config import Config
-from adapters.slack import PLATFORM, oauth
+from adapters.slack import PLATFORM, bodies, oauth
 from adapters.slack.background import Background
 from adapters.slack.directory import Directory
 from adapters.slack.handlers import Listeners
@@ -92,8 +92,15 @@ def mount(app: web.Application, core: Tandem, config: Config) -> SlackAdapter:
     listeners.register(bolt)
     adapter = SlackAdapter(bolt=bolt, port=port, listeners=listeners, background=background)
 
+    secret = config.slack_signing_secret or ""
+
     async def events(request: web.Request) -> web.Response:
-        bolt_response = await bolt.async_dispatch(await to_bolt_request(request))
+        try:
+            admitted = await bodies.admitted(request, secret)
+        except bodies.Refused as refused:
+            log.info("refused a body at %s: %s", EVENTS_PATH, refused.reason)
+            return refused.response()
+        bolt_response = await bolt.async_dispatch(admitted)
         return await to_aiohttp_response(bolt_response)
 
     app.router.add_post(EVENTS_PATH, events)

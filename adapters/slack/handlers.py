@@ -166,8 +166,13 @@ class Listeners:
         reply = work.result()
         if not reply.ok:
             fallback = plain(reply.message.title) if reply.message else "Please check this field."
-            await ack(response_action="errors",
-                      errors=modals.inline_errors(reply.errors, view.get("state") or {}, fallback=fallback))
+            errors = modals.inline_errors(reply.errors, view.get("state") or {}, fallback=fallback)
+            if errors:
+                await ack(response_action="errors", errors=errors)
+                return
+            # no field to hang the refusal on: close the modal and say it as a message
+            await ack()
+            self.background.spawn(self._answer_now(reply, client, tenant, user_id, opened), name="slack-form")
             return
         await ack()
         self.background.spawn(self._answer_now(reply, client, tenant, user_id, opened), name="slack-form")
