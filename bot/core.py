@@ -45,7 +45,7 @@ from bot.services import requests as request_service
 from bot.services import teams as team_service
 from bot.services.clock import Clock, SystemClock
 from bot.services.dates import DEFAULT_HORIZON, canonical_locale
-from bot.text_safety import storable
+from bot.text_safety import shown, storable
 from bot.texts import core as say
 from storage.models import CommandReceipt, Person, Request, Team
 
@@ -230,7 +230,7 @@ class Tandem:
                 rows = session.exec(select(Person).where(Person.platform == platform, Person.tenant == tenant,
                                                          Person.active == True)  # noqa: E712
                                     .order_by(Person.display_name).limit(PEOPLE_CHOICES)).all()
-                return [(p.display_name, p.user_id) for p in rows]
+                return [(shown(p.display_name), p.user_id) for p in rows]
         return await asyncio.to_thread(query)
 
     # --- the transaction ---------------------------------------------------

@@ -38,7 +38,7 @@ SubjectKind = Literal["team", "request"] | None
 TEAM = "<team>"
 REQUEST = "<request>"
 PLACEHOLDERS = {TEAM: "team", REQUEST: "request"}
-REQUEST_ID = re.compile(r"^#?(\d{1,9})$")
+REQUEST_ID = re.compile(r"^#?([0-9]{1,9})$")
 TEAM_HANDLE = re.compile(r"^@?[A-Za-z][\w-]{0,39}$")
 WORD = re.compile(r"\s*(\S+)")
 

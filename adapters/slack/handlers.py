@@ -1,13 +1,15 @@
 """Slack payloads → the core, one listener per kind of payload.
 
 Every listener acks first and does the rest in the background (`Background`),
-so Slack gets its answer within 3 seconds whatever the database is doing. The
-one exception is a modal submission, whose ack must carry inline errors: the
-core gets `FORM_BUDGET` seconds, and if it needs longer the modal closes and
-the answer arrives as a message.
+so Slack gets its answer within 3 seconds whatever the database is doing. A
+slash command is written to the inbox before its ack (`adapters.slack.inbox`),
+so one acked is never lost; if it can't be written, the ack says to try again.
+A modal submission's ack must carry inline errors: the core gets
+`FORM_BUDGET` seconds, and if it needs longer the modal closes and the answer
+arrives as a message. Whatever fails after an ack, the person hears back.
 
 Slack's own ids make retries harmless: a slash command's key is a hash of
-workspace, user and `trigger_id`; a modal's is its view id; a button press
+workspace, user and `trigger_id` (a fresh id when there is none); a modal's is its view id; a button press
 carries its message's ts and its own `action_ts`, from which the core builds
 the key by the button's rule; an event's `event_id` is remembered (per
 process) so a retried delivery (`X-Slack-Retry-Num`) acts once.
@@ -16,7 +18,6 @@ process) so a retried delivery (`X-Slack-Retry-Num`) acts once.
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import logging
 import re
 from collections import OrderedDict
@@ -30,15 +31,17 @@ from slack_bolt.response import BoltResponse
 from slack_sdk.models.views import View
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack import PLATFORM, blocks, modals, tokens
+from adapters.slack import PLATFORM, blocks, inbox, modals, tokens
 from adapters.slack.answers import answer, tell
 from adapters.slack.background import Background
 from adapters.slack.directory import Directory
+from adapters.slack.inbox import Inbox
 from adapters.slack.modals import Opened
 from bot import failures
 from bot.core import Tandem
 from bot.events import Action, Actor, Command, FormSubmission, PersonUpdate, Place
 from bot.messages import Message, Reply, plain
+from storage import inbox as store_inbox
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +61,7 @@ class Listeners:
     directory: Directory
     background: Background
     form_budget: float = FORM_BUDGET
+    inbox: Inbox | None = None  # slash commands written down before their ack
 
     def __post_init__(self) -> None:
         self._seen: OrderedDict[str, None] = OrderedDict()
@@ -91,14 +95,43 @@ class Listeners:
     # --- slash commands --------------------------------------------------------
 
     async def on_command(self, ack: Any, body: dict[str, Any], client: AsyncWebClient, context: Any) -> None:
-        await ack()
         tenant = tenant_of(context, body)
-        self.background.spawn(self._answering(self._command(body, client, tenant), client=client, tenant=tenant,
-                                              user_id=str(body.get("user_id") or ""),
-                                              opened=_opened_from(body, str(body.get("channel_id") or ""))),
-                              name="slack-command")
+        entry = await self.inbox.write(body, tenant) if self.inbox is not None else None
+        if self.inbox is not None and entry is None:
+            await ack(text=inbox.NOT_TAKEN_IN)  # not acked as received: nothing was written down
+            return
+        await ack()
+        if entry is not None and not entry.new:
+            return  # the same delivery again: the first one is being answered
+        self.start_command(body, client, tenant, entry)
 
-    async def _command(self, body: dict[str, Any], client: AsyncWebClient, tenant: str) -> None:
+    def start_command(self, body: dict[str, Any], client: AsyncWebClient, tenant: str,
+                      entry: store_inbox.Entry | None) -> None:
+        """Work on a command after its ack (or on a replayed one), then mark
+        its inbox row done."""
+        key = entry.delivery_key if entry is not None else inbox.delivery_key(tenant, body)
+        answered = self._answering(self._command(body, client, tenant, key), client=client, tenant=tenant,
+                                   user_id=str(body.get("user_id") or ""),
+                                   opened=_opened_from(body, str(body.get("channel_id") or "")))
+        self.background.spawn(self._then_finish(answered, entry), name="slack-command")
+
+    async def _then_finish(self, work: Awaitable[None], entry: store_inbox.Entry | None) -> None:
+        await work
+        if entry is not None and self.inbox is not None:
+            await self.inbox.finish(entry.entry_id)
+
+    async def replay(self, client_for: Callable[[str], Awaitable[AsyncWebClient]]) -> int:
+        """Answer the commands a previous run acked but never finished."""
+        if self.inbox is None:
+            return 0
+        pending = await self.inbox.unfinished()
+        for entry, body in pending:
+            self.start_command(body, await client_for(entry.tenant), entry.tenant, entry)
+        if pending:
+            log.info("replaying %d Slack commands acked before a restart", len(pending))
+        return len(pending)
+
+    async def _command(self, body: dict[str, Any], client: AsyncWebClient, tenant: str, key: str) -> None:
         user_id = str(body.get("user_id") or "")
         actor = await self.directory.actor(client, tenant=tenant, user_id=user_id)
         parsed = tokens.parse(str(body.get("text") or ""))
@@ -109,8 +142,7 @@ class Listeners:
             place=Place(platform=PLATFORM, tenant=tenant, channel=channel, name=str(body.get("channel_name") or "")),
             name=str(body.get("command") or "").lstrip("/"),
             text=parsed.text,
-            # no trigger_id, no key: better a rare repeat than silently dropping a command
-            command_id=_digest(tenant, user_id, str(body["trigger_id"])) if body.get("trigger_id") else None,
+            command_id=key,  # the inbox's delivery key: a replay after a crash finds the receipt
             mentions=mentions,
             channels=tuple(Place(platform=PLATFORM, tenant=tenant, channel=cid, name=name)
                            for cid, name in parsed.channels.items()),
@@ -166,8 +198,13 @@ class Listeners:
         reply = work.result()
         if not reply.ok:
             fallback = plain(reply.message.title) if reply.message else "Please check this field."
-            await ack(response_action="errors",
-                      errors=modals.inline_errors(reply.errors, view.get("state") or {}, fallback=fallback))
+            errors = modals.inline_errors(reply.errors, view.get("state") or {}, fallback=fallback)
+            if errors:
+                await ack(response_action="errors", errors=errors)
+                return
+            # no field to hang the refusal on: close the modal and say it as a message
+            await ack()
+            self.background.spawn(self._answer_now(reply, client, tenant, user_id, opened), name="slack-form")
             return
         await ack()
         self.background.spawn(self._answer_now(reply, client, tenant, user_id, opened), name="slack-form")
@@ -313,7 +350,3 @@ def message_ref(body: dict[str, Any]) -> str | None:
 
 def _elements(state: dict[str, Any]) -> list[dict[str, Any]]:
     return [element for actions in (state.get("values") or {}).values() for element in (actions or {}).values()]
-
-
-def _digest(*parts: str) -> str:
-    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:40]

@@ -113,7 +113,7 @@ def may_link(session: Session, req: Request, giver: Person) -> bool:
 def max_people(session: Session) -> int:
     """How many people one kudos may name (`/tandem kudos max-people`)."""
     raw = settings.get(session, settings.KUDOS_MAX_PEOPLE, str(DEFAULT_MAX_PEOPLE))
-    return int(raw) if raw.isdigit() and int(raw) > 0 else DEFAULT_MAX_PEOPLE
+    return int(raw) if raw.isascii() and raw.isdigit() and 0 < int(raw) < 10_000 else DEFAULT_MAX_PEOPLE
 
 
 def top(session: Session, *, period: str, now: datetime, tz: str, limit: int = 10) -> Message:
