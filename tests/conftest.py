@@ -119,3 +119,17 @@ class Chat:
 @pytest.fixture
 def chat(core: Tandem) -> Chat:
     return Chat(core)
+
+
+@pytest.fixture
+def sqlite_core(tmp_path, clock: FrozenClock) -> Iterator[Tandem]:  # type: ignore[no-untyped-def]
+    """The core on SQLite only: for command behaviour that storage isn't the subject of."""
+    engine = make_engine(f"sqlite:///{tmp_path}/tandem.db")
+    upgrade(engine)
+    yield Tandem(engine, clock=clock)
+    engine.dispose()
+
+
+@pytest.fixture
+def sqlite_chat(sqlite_core: Tandem) -> Chat:
+    return Chat(sqlite_core)

@@ -65,6 +65,12 @@ class ShellSession:
         command = parse.command(line, self.who)
         if command is None:
             return ""
+        if not stripped.startswith("/") and not self.core.is_command(command.name):
+            # not a command: a message posted in the conversation (`@bob++ for the demo`);
+            # what it causes is delivered (the thread's answer, a refusal to its author)
+            await self.core.handle_event(parse.message(line, self.who))
+            await self._delivered()
+            return ""
         reply = await self.core.handle_command(command)
         printed = self._print(render.reply(reply, numbers=self._numbers(reply)))
         await self._delivered()

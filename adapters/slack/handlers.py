@@ -10,7 +10,9 @@ Slack's own ids make retries harmless: a slash command's key is a hash of
 workspace, user and `trigger_id`; a modal's is its view id; a button press
 carries its message's ts and its own `action_ts`, from which the core builds
 the key by the button's rule; an event's `event_id` is remembered (per
-process) so a retried delivery (`X-Slack-Retry-Num`) acts once.
+process) so a retried delivery (`X-Slack-Retry-Num`) is dropped at once, and
+the core keeps a receipt per event id in the database, so one delivered to
+another replica acts once too.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import re
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from dataclasses import replace as dataclass_replace
 from typing import Any
 
 from slack_bolt.app.async_app import AsyncApp
@@ -35,7 +38,7 @@ from adapters.slack.background import Background
 from adapters.slack.directory import Directory
 from adapters.slack.modals import Opened
 from bot.core import Tandem
-from bot.events import Action, Actor, Command, FormSubmission, PersonUpdate, Place
+from bot.events import Action, Actor, Command, ConversationEvent, FormSubmission, PersonUpdate, Place, Said
 from bot.messages import Reply, plain
 
 FORM_BUDGET = 2.5
@@ -68,6 +71,7 @@ class Listeners:
         app.shortcut(SHORTCUT_CALLBACK)(self.on_shortcut)
         app.event("app_home_opened")(self.on_home_opened)
         app.event("user_change")(self.on_user_change)
+        app.event("message")(self.on_message)
 
     # --- retries -------------------------------------------------------------
 
@@ -231,6 +235,43 @@ class Listeners:
         actor = Actor(platform=PLATFORM, tenant=tenant, user_id=str(user["id"]), known=False)
         self.background.spawn(self.core.handle_person_update(PersonUpdate(actor=actor, active=not user.get("deleted"))),
                               name="slack-user-change")
+
+
+    # --- messages posted in channels Tandem is in (inline thanks) ----------------
+
+    async def on_message(self, ack: Any, event: dict[str, Any], context: Any, body: dict[str, Any],
+                         client: AsyncWebClient) -> None:
+        await ack()
+        if not _by_a_person(event):
+            return
+        tenant = tenant_of(context, body)
+        channel = str(event.get("channel") or "")
+        user_id = str(event["user"])
+        parsed = tokens.parse(str(event.get("text") or ""))
+        place = Place(platform=PLATFORM, tenant=tenant, channel=channel)
+        first_look = Actor(platform=PLATFORM, tenant=tenant, user_id=user_id, known=False)
+        said = Said(author=first_look, place=place, message_ref=str(event.get("ts") or ""), text=parsed.text,
+                    thread_ref=str(event["thread_ts"]) if event.get("thread_ts") else None)
+        posted = ConversationEvent(actor=first_look, kind="message", said=said,
+                                   event_id=str(body.get("event_id") or "") or None)
+        if not self.core.cares(posted):
+            return  # most messages: no lookups, no transaction
+        self.background.spawn(self._message(posted, parsed.user_ids, client), name="slack-message")
+
+    async def _message(self, posted: ConversationEvent, user_ids: list[str], client: AsyncWebClient) -> None:
+        tenant = posted.said.place.tenant
+        author = await self.directory.actor(client, tenant=tenant, user_id=posted.actor.user_id)
+        mentions = await self.directory.actors(client, tenant=tenant, user_ids=user_ids)
+        said = dataclass_replace(posted.said, author=author, mentions=mentions)
+        await self.core.handle_event(dataclass_replace(posted, actor=author, said=said))
+
+
+def _by_a_person(event: dict[str, Any]) -> bool:
+    """A message a person posted in a channel: not a bot's (Tandem's own
+    announcements mention people too), not an edit or a join notice, not a DM."""
+    subtype = event.get("subtype")
+    return (bool(event.get("user")) and not event.get("bot_id") and subtype in {None, "thread_broadcast"}
+            and event.get("channel_type") in {"channel", "group", None})
 
 
 def _opened_from(body: dict[str, Any], channel: str) -> Opened:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from botbuilder.schema import Activity
 
-from bot.events import Action, Actor, Command, FormSubmission, Place
+from bot.events import Action, Actor, Command, ConversationEvent, FormSubmission, Place, Said
 
 PLATFORM = "teams"
 ACTION_KEY = "tandem_action"
@@ -108,6 +108,21 @@ def command_of(activity: Activity, *, resolve_alias: AliasLookup | None = None) 
         resolve_alias: maps a Teams account id ("29:…") to the person's
             stored Entra id when a mention carries no `aadObjectId`.
     """
+    line, people, channels = core_text(activity, resolve_alias=resolve_alias)
+    line = line.lstrip("/")
+    words = line.split(None, 1)
+    name = words[0].lower() if words else ""
+    rest = words[1] if len(words) > 1 else ""
+    if not name or name == "help":
+        name, rest = "tandem", "help"
+    return Command(actor=actor_of(activity), place=place_of(activity), name=name, text=rest.strip(),
+                   command_id=activity.id, mentions=tuple(people), channels=tuple(channels))
+
+
+def core_text(activity: Activity, *, resolve_alias: AliasLookup | None = None
+              ) -> tuple[str, list[Actor], list[Place]]:
+    """The message's text in the core's convention (mentions as tokens, the
+    bot's own dropped), with the people and channels it mentions."""
     tenant = tenant_of(activity)
     text = activity.text or ""
     spans: list[_Span] = []
@@ -143,14 +158,27 @@ def command_of(activity: Activity, *, resolve_alias: AliasLookup | None = None) 
         pieces.append(span.token)
         position = span.end
     pieces.append(escape(text[position:]))
-    line = "".join(pieces).replace("\xa0", " ").strip().lstrip("/")
-    words = line.split(None, 1)
-    name = words[0].lower() if words else ""
-    rest = words[1] if len(words) > 1 else ""
-    if not name or name == "help":
-        name, rest = "tandem", "help"
-    return Command(actor=actor_of(activity), place=place_of(activity), name=name, text=rest.strip(),
-                   command_id=activity.id, mentions=tuple(people), channels=tuple(channels))
+    return "".join(pieces).replace("\xa0", " ").strip(), people, channels
+
+
+def thread_root(activity: Activity) -> str | None:
+    """The thread a channel message sits in: Teams names it in the conversation
+    id (`19:…@thread.tacv2;messageid=<root>`)."""
+    conversation_id = activity.conversation.id if activity.conversation else ""
+    _, found, root = (conversation_id or "").partition(";messageid=")
+    return root or None if found else None
+
+
+def message_event_of(activity: Activity, *, resolve_alias: AliasLookup | None = None) -> ConversationEvent:
+    """A message to @Tandem that is no command (`@Tandem @Sam++ for the demo`),
+    as a message posted in its conversation. Teams delivers a channel message
+    to the bot only when it is @mentioned (without resource-specific consent),
+    so inline thanks in Teams name @Tandem."""
+    text, people, _ = core_text(activity, resolve_alias=resolve_alias)
+    author = actor_of(activity)
+    said = Said(author=author, place=place_of(activity), message_ref=activity.id or "", text=text,
+                thread_ref=thread_root(activity), mentions=tuple(people))
+    return ConversationEvent(actor=author, kind="message", said=said, event_id=activity.id or None)
 
 
 def submission_of(activity: Activity) -> Action | FormSubmission | None:

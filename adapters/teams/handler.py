@@ -18,7 +18,8 @@ from botbuilder.core import ActivityHandler, MessageFactory, TurnContext
 from botbuilder.schema import Activity, ActivityTypes, ChannelAccount
 
 from adapters.teams import cards
-from adapters.teams.activities import PLATFORM, command_of, submission_of, tenant_of, user_id_of
+from adapters.teams.activities import (PLATFORM, command_of, message_event_of, submission_of, tenant_of,
+                                       user_id_of)
 from adapters.teams.directory import Directory
 from bot.core import Tandem
 from bot.events import Action, Actor, FormSubmission, PersonUpdate
@@ -55,6 +56,12 @@ class TandemBot(ActivityHandler):
             return
         alias = self.directory.alias_lookup(tenant_of(activity))
         command = await asyncio.to_thread(command_of, activity, resolve_alias=alias)
+        if not self.core.is_command(command.name):
+            posted = await asyncio.to_thread(message_event_of, activity, resolve_alias=alias)
+            if self.core.cares(posted):
+                # `@Tandem @Sam++ for the demo`: a thanks, answered in the thread by the outbox
+                await self.core.handle_event(posted)
+                return
         reply = await self.core.handle_command(command)
         await self._answer(turn_context, reply)
 

@@ -165,3 +165,30 @@ def user_change(*, user_id: str, deleted: bool, event_id: str = "Ev0USER0001", r
                             "is_enterprise_install": False}],
         "is_ext_shared_channel": False,
     })
+
+
+def event_callback(event: dict[str, Any], *, event_id: str) -> str:
+    """Any Events API event, wrapped as Slack delivers it over HTTP."""
+    return json.dumps({
+        "token": "legacy-verification-token",
+        "team_id": TEAM_ID,
+        "api_app_id": API_APP_ID,
+        "event": event,
+        "type": "event_callback",
+        "event_id": event_id,
+        "event_time": 1700000500,
+        "authorizations": [{"enterprise_id": None, "team_id": TEAM_ID, "user_id": "UBOT", "is_bot": True,
+                            "is_enterprise_install": False}],
+        "is_ext_shared_channel": False,
+    })
+
+
+def channel_message(*, user_id: str, text: str, channel_id: str = "C0GENERAL", ts: str = "1700000500.000100",
+                    event_id: str = "Ev0MSG0001", thread_ts: str | None = None, **extra: Any) -> str:
+    """`message.channels`: a person posted `text` (Slack's escaped form: `<@U1>`, `&gt;`) in a channel."""
+    event: dict[str, Any] = {"type": "message", "channel": channel_id, "user": user_id, "text": text, "ts": ts,
+                             "event_ts": ts, "channel_type": "channel", "team": TEAM_ID}
+    if thread_ts:
+        event["thread_ts"] = thread_ts
+    event.update(extra)
+    return event_callback(event, event_id=event_id)

@@ -40,8 +40,11 @@ def test_home_tab_shortcut_events_and_interactivity_are_declared() -> None:
     shortcuts = manifest["features"]["shortcuts"]
     assert [(s["type"], s["callback_id"]) for s in shortcuts] == [("message", SHORTCUT_CALLBACK)]
     settings = manifest["settings"]
-    assert settings["event_subscriptions"]["bot_events"] == ["app_home_opened", "user_change"]
-    assert "users:read" in manifest["oauth_config"]["scopes"]["bot"]  # what user_change needs
+    assert settings["event_subscriptions"]["bot_events"] == ["app_home_opened", "user_change", "message.channels",
+                                                             "message.groups"]
+    scopes = manifest["oauth_config"]["scopes"]["bot"]
+    assert "users:read" in scopes  # what user_change needs
+    assert {"channels:history", "groups:history"} <= set(scopes)  # what message.channels / .groups need
     assert settings["interactivity"]["is_enabled"] is True
     assert settings["socket_mode_enabled"] is False
     assert manifest["display_information"]["name"] and manifest["features"]["bot_user"]["display_name"]

@@ -1,0 +1,104 @@
+"""Thanks and requests in the flow of conversation: what a message posted or a
+reaction does, and the admins' settings for it.
+
+The listeners are registered like commands (`registry.listener`), so who may
+set them off and whether a retried event acts again are decided by the core;
+an edge only says what happened.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from bot import access
+from bot.commands import args
+from bot.context import Context
+from bot.events import ConversationEvent
+from bot.messages import Reply
+from bot.problems import Problem
+from bot.registry import registry
+from bot.services import audit, inline_thanks, outbox, people, settings
+from bot.services import conversation as service
+from bot.services import kudos as kudos_service
+from bot.texts import flow as say
+
+
+def _may_thank(event: ConversationEvent) -> bool:
+    return event.actor.user_id == event.said.author.user_id and inline_thanks.parse(event.said.text) is not None
+
+
+@registry.listener("message", doing="give kudos in a conversation", wants=_may_thank)
+def thanks_in_message(ctx: Context, event: ConversationEvent) -> Reply:
+    """`@sam++ for the demo` or `thanks @sam` posted where Tandem is: kudos to Sam."""
+    said = event.said
+    thanks = inline_thanks.parse(said.text, thanks_form=service.thanks_form_on(ctx.session))
+    if thanks is None:
+        return Reply()
+    key = event.event_id or uuid.uuid4().hex
+    others = [user_id for user_id in thanks.user_ids if user_id != ctx.actor.user_id]
+    reason = args.as_written(ctx, thanks.reason) or (
+        say.PLUSPLUS_REASON if thanks.form == "plusplus" else say.THANKS_REASON)
+    try:
+        if not others:
+            raise Problem(say.SELF_INLINE)
+        receivers = people.resolve_mentions(ctx.session, others, ctx.mentions, platform=ctx.actor.platform,
+                                            tenant=ctx.actor.tenant, now=ctx.now(), default_tz=ctx.default_tz)
+        kudos = kudos_service.give(ctx.session, giver=ctx.person, receivers=receivers, message=reason,
+                                   place=ctx.place, now=ctx.now(), link_requests=False)
+    except Problem as problem:
+        # nothing was written yet; the author alone hears why, in their own chat
+        outbox.notify(ctx.session, outbox.to_person(ctx.person), say.refused(problem.message, problem.echo),
+                      key=f"inline:{key}:refused", now=ctx.now(), kind="thanks_refused")
+        return Reply.refuse(problem.message)
+    assert kudos.id is not None
+    service.record_source(ctx.session, kudos_id=kudos.id, kind="inline", said=said, giver=ctx.person,
+                          author=ctx.person, now=ctx.now())
+    service.answer_in_thread(ctx.session, said, say.thanked_in_thread(receivers), key=f"inline:{key}:thread",
+                             now=ctx.now())
+    return Reply(message=say.thanked_in_thread(receivers))
+
+
+@registry.command("tandem kudos thanks", allow=access.ADMINS, doing="change how thanks in conversations work",
+                  usage="on|off", example="/tandem kudos thanks off")
+def kudos_thanks(ctx: Context, text: str) -> Reply:
+    """Whether `thanks @name` in a conversation gives kudos (`@name++` always does)."""
+    choice = text.strip().lower()
+    if choice not in {"on", "off"}:
+        raise Problem(say.THANKS_USAGE, echo=text.strip() or None)
+    _put(ctx, service.INLINE_THANKS, choice, default="on")
+    return Reply.say(say.THANKS_ON if choice == "on" else say.THANKS_OFF)
+
+
+@registry.command("tandem kudos emoji", allow=access.ADMINS, doing="change the kudos emoji",
+                  usage="<emoji>", example="/tandem kudos emoji clap")
+def kudos_emoji(ctx: Context, text: str) -> Reply:
+    """The reaction that thanks a message's author (default :raised_hands:)."""
+    emoji = _emoji(ctx, text, other=service.request_emoji(ctx.session), other_name="request",
+                   example="/tandem kudos emoji clap")
+    _put(ctx, service.KUDOS_EMOJI, emoji, default=service.DEFAULT_KUDOS_EMOJI)
+    return Reply.say(say.KUDOS_EMOJI_SET.format(emoji=emoji))
+
+
+@registry.command("tandem request emoji", allow=access.ADMINS, doing="change the request emoji",
+                  usage="<emoji>", example="/tandem request emoji ticket")
+def request_emoji(ctx: Context, text: str) -> Reply:
+    """The reaction that turns a message in a team's channel into a request (default :ticket:)."""
+    emoji = _emoji(ctx, text, other=service.kudos_emoji(ctx.session), other_name="kudos",
+                   example="/tandem request emoji ticket")
+    _put(ctx, service.REQUEST_EMOJI, emoji, default=service.DEFAULT_REQUEST_EMOJI)
+    return Reply.say(say.REQUEST_EMOJI_SET.format(emoji=emoji))
+
+
+def _emoji(ctx: Context, text: str, *, other: str, other_name: str, example: str) -> str:
+    emoji = service.emoji_name(text)
+    if emoji is None:
+        raise Problem(say.EMOJI_USAGE.format(example=example), echo=text.strip() or None)
+    if emoji == other:
+        raise Problem(say.SAME_EMOJI.format(emoji=emoji, other=other_name), echo=text.strip())
+    return emoji
+
+
+def _put(ctx: Context, key: str, value: str, *, default: str) -> None:
+    before = settings.get(ctx.session, key, default)
+    settings.put(ctx.session, key, value)
+    audit.record(ctx.session, actor=ctx.person, action="setting", subject=key, old=before, new=value, now=ctx.now())

@@ -1,0 +1,89 @@
+"""Thanks and requests in the flow of conversation: the rules behind `@sam++`,
+`thanks @sam`, a kudos reaction and a ticket reaction.
+
+They are the same rules as the commands' (`bot.services.kudos.give`: no
+self-kudos, the allowance, the announcement and the receiver's DM); what is
+added here is where the answers go: briefly into the message's thread for
+everyone, a refusal to its author alone, and nobody pinged whom the author
+didn't mention.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import datetime
+
+from sqlmodel import Session, select
+
+from bot.events import Said
+from bot.messages import Message
+from bot.ports import Recipient
+from bot.services import outbox, settings
+from storage.flow import KudosSource
+from storage.models import Person, PostedMessage
+
+KUDOS_EMOJI = "kudos.emoji"
+REQUEST_EMOJI = "request.emoji"
+INLINE_THANKS = "kudos.inline_thanks"
+DEFAULT_KUDOS_EMOJI = "raised_hands"
+DEFAULT_REQUEST_EMOJI = "ticket"
+EMOJI_NAME = re.compile(r"^:?([a-z0-9][a-z0-9_+'-]{0,79}?)(?:::skin-tone-\d)?:?$")
+
+
+def emoji_name(typed: str) -> str | None:
+    """`:raised_hands:`, `raised_hands` and Slack's `raised_hands::skin-tone-3`
+    all name `raised_hands`; None for anything that is not one emoji name."""
+    found = EMOJI_NAME.match(typed.strip().lower())
+    return found.group(1) if found else None
+
+
+def kudos_emoji(session: Session) -> str:
+    return settings.get(session, KUDOS_EMOJI, DEFAULT_KUDOS_EMOJI)
+
+
+def request_emoji(session: Session) -> str:
+    return settings.get(session, REQUEST_EMOJI, DEFAULT_REQUEST_EMOJI)
+
+
+def watched_emoji(session: Session) -> frozenset[str]:
+    return frozenset({kudos_emoji(session), request_emoji(session)})
+
+
+def thanks_form_on(session: Session) -> bool:
+    """Whether `thanks @sam` gives kudos (`/tandem kudos thanks on|off`); `++` always does."""
+    return settings.get(session, INLINE_THANKS, "on") != "off"
+
+
+def topic_of(said: Said) -> str:
+    """The outbox topic of a conversation message, short enough for any table."""
+    return "said:" + hashlib.sha256(said.key.encode()).hexdigest()[:40]
+
+
+def answer_in_thread(session: Session, said: Said, message: Message, *, key: str, now: datetime) -> None:
+    """Queue `message` as a reply in `said`'s thread (its own, if it is a root).
+
+    The message is recorded as posted under its topic (as the delivery job
+    records Tandem's own messages), so the port answers in its thread.
+    """
+    topic = topic_of(said)
+    place = said.place
+    root = said.thread_ref or said.message_ref
+    row = session.exec(select(PostedMessage).where(
+        PostedMessage.topic == topic, PostedMessage.platform == place.platform,
+        PostedMessage.tenant == place.tenant, PostedMessage.address == place.channel)).first()
+    if row is None:
+        session.add(PostedMessage(topic=topic, platform=place.platform, tenant=place.tenant, address=place.channel,
+                                  channel=place.channel, message_ref=root[:200], updated_at=now))
+        session.flush()
+    where = Recipient(kind="channel", platform=place.platform, tenant=place.tenant, address=place.channel)
+    outbox.notify(session, where, message, key=key, now=now, topic=topic, in_thread=True, kind="thanks_thread")
+
+
+def record_source(session: Session, *, kudos_id: int, kind: str, said: Said, giver: Person, author: Person | None,
+                  now: datetime) -> KudosSource:
+    """Remember which message a kudos came from, and how."""
+    row = KudosSource(kudos_id=kudos_id, kind=kind, message_key=said.key, giver_id=giver.id,
+                      author_id=author.id if author else None, link=said.link[:500], created_at=now)
+    session.add(row)
+    return row

@@ -1,0 +1,36 @@
+"""What Tandem says about thanks and requests made in the flow of conversation."""
+
+from __future__ import annotations
+
+from bot.messages import Message, Section, Span, Text, text
+from bot.services.people import ref
+from storage.models import Person
+
+PLUSPLUS_REASON = "++"
+THANKS_REASON = "Thanks!"
+SELF_INLINE = "Kudos are for others — your `++` for yourself gave nothing (but well done!)."
+INLINE_FAILED = "Your thanks in the conversation gave no kudos:"
+THANKS_ON = "`thanks @name` in a conversation now gives kudos too (`@name++` always does)."
+THANKS_OFF = "`thanks @name` in a conversation no longer gives kudos; `@name++` still does."
+THANKS_USAGE = "Say on or off: `/tandem kudos thanks off`."
+EMOJI_USAGE = "Name one emoji, like `{example}` (with or without the colons)."
+KUDOS_EMOJI_SET = "Reacting with :{emoji}: to a message now thanks its author."
+REQUEST_EMOJI_SET = "Reacting with :{emoji}: to a message in a team's channel now files it as a request to that team."
+SAME_EMOJI = "The kudos emoji and the request emoji must differ: :{emoji}: is already the {other} emoji."
+WITHDRAWN = "Thanks withdrawn."
+
+
+def thanked_in_thread(receivers: list[Person]) -> Message:
+    """The brief answer under an inline thanks: names, never pings."""
+    names: list[Span] = []
+    for i, person in enumerate(receivers):
+        if i:
+            names.append(" and " if i == len(receivers) - 1 else ", ")
+        names.append(ref(person, ping=False))
+    return Message(title=text("🙌 Kudos to ", tuple(names), "."))
+
+
+def refused(problem: Text, echo: str | None) -> Message:
+    """Why an inline thanks gave nothing, to its author only."""
+    sections = (Section(text=(echo,), heading="What you wrote"),) if echo else ()
+    return Message(title=text(INLINE_FAILED, " ", problem), sections=sections)

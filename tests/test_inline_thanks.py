@@ -1,0 +1,109 @@
+"""Inline thanks through the core, in the terminal: `@bob++` and `thanks @bob`
+posted in a conversation give kudos by the kudos rules, answer in the thread
+without pinging, and a retried event gives once."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, select
+
+from bot.core import Tandem
+from bot.events import Actor, ConversationEvent, Place, Said
+from storage.flow import KudosSource
+from storage.models import Kudos, KudosReceiver, Notification
+from tests.conftest import Chat
+from tests.helpers import ok, person
+
+
+def kudos_rows(core: Tandem) -> list[tuple[str, list[int]]]:
+    with Session(core.engine) as session:
+        return [(k.message, [r.person_id for r in session.exec(select(KudosReceiver)
+                                                                .where(KudosReceiver.kudos_id == k.id))])
+                for k in session.exec(select(Kudos).order_by(Kudos.id))]
+
+
+async def company(chat: Chat) -> None:
+    for name in ("alice", "bob", "kim"):
+        chat.core.introduce(person(name))
+    await chat.as_("alice")
+
+
+async def test_plusplus_gives_kudos_and_answers_in_the_thread(sqlite_chat: Chat) -> None:
+    await company(sqlite_chat)
+    printed = await sqlite_chat("@bob++ for the demo #ownership")
+    assert kudos_rows(sqlite_chat.core) == [("for the demo #ownership", [2])]
+    assert "→ #terminal (in thread):\n    🙌 Kudos to @bob.\n" in printed
+    assert "→ @bob:\n    You got kudos from @alice!" in printed  # bob's DM, as for /kudos
+    with Session(sqlite_chat.core.engine) as session:
+        source = session.exec(select(KudosSource)).one()
+        assert source.kind == "inline"
+
+
+async def test_thanks_names_several_people(sqlite_chat: Chat) -> None:
+    await company(sqlite_chat)
+    await sqlite_chat("thanks @bob @kim for the release #teamwork")
+    assert kudos_rows(sqlite_chat.core) == [("for the release #teamwork", [2, 3])]
+
+
+async def test_mention_in_code_block_or_plain_chatter_gives_nothing(sqlite_chat: Chat) -> None:
+    await company(sqlite_chat)
+    await sqlite_chat("`@bob++` is how you'd thank him")
+    await sqlite_chat("@bob can you look at the build?")
+    await sqlite_chat("@bob-- for breaking it")
+    assert kudos_rows(sqlite_chat.core) == []
+
+
+async def test_thanking_yourself_gives_nothing_and_only_you_hear_why(sqlite_chat: Chat) -> None:
+    await company(sqlite_chat)
+    printed = await sqlite_chat("@alice++ for my own demo")
+    assert kudos_rows(sqlite_chat.core) == []
+    assert "→ @alice:\n    Your thanks in the conversation gave no kudos" in printed
+    assert "#terminal" not in printed
+
+
+async def test_thanks_form_can_be_turned_off_by_admins_only(sqlite_chat: Chat) -> None:
+    await company(sqlite_chat)
+    await sqlite_chat.as_("bob")
+    refused = await sqlite_chat("/tandem kudos thanks off")
+    assert "Only an admin" in refused
+    await sqlite_chat.as_("alice")
+    assert "no longer gives kudos" in await sqlite_chat("/tandem kudos thanks off")
+    await sqlite_chat("thanks @bob for the release")
+    assert kudos_rows(sqlite_chat.core) == []
+    await sqlite_chat("@bob++ for the release")
+    assert len(kudos_rows(sqlite_chat.core)) == 1
+    assert "Say on or off" in await sqlite_chat("/tandem kudos thanks maybe")
+
+
+async def test_allowance_refusal_reaches_the_author_alone(sqlite_chat: Chat) -> None:
+    await company(sqlite_chat)
+    ok(sqlite_chat.core, "alice", "/tandem kudos allowance 1")
+    await sqlite_chat("@bob++ for the demo")
+    printed = await sqlite_chat("@kim++ for the notes")
+    assert len(kudos_rows(sqlite_chat.core)) == 1
+    assert "→ @alice:\n    Your thanks in the conversation gave no kudos: You've given your 1 kudos" in printed
+
+
+def test_a_retried_event_gives_once(sqlite_core: Tandem) -> None:
+    for name in ("alice", "bob"):
+        sqlite_core.introduce(person(name))
+    place = Place(platform="shell", tenant="local", channel="general")
+    said = Said(author=person("alice"), place=place, message_ref="m1", text="<@bob>++ for the demo",
+                mentions=(Actor(platform="shell", tenant="local", user_id="bob", known=False),))
+    event = ConversationEvent(actor=person("alice"), kind="message", said=said, event_id="Ev1")
+    first = sqlite_core.run_event(event)
+    again = sqlite_core.run_event(event)
+    assert first.ok and again == first
+    assert kudos_rows(sqlite_core) == [("for the demo", [2])]
+    with Session(sqlite_core.engine) as session:
+        threads = session.exec(select(Notification).where(Notification.kind == "thanks_thread")).all()
+        assert len(threads) == 1
+
+
+def test_someone_elses_message_is_not_their_thanks(sqlite_core: Tandem) -> None:
+    """A "message" event acts only for the message's author (an edge replaying someone's text gives nothing)."""
+    for name in ("alice", "bob", "kim"):
+        sqlite_core.introduce(person(name))
+    place = Place(platform="shell", tenant="local", channel="general")
+    said = Said(author=person("kim"), place=place, message_ref="m1", text="<@bob>++ for the demo")
+    sqlite_core.run_event(ConversationEvent(actor=person("alice"), kind="message", said=said, event_id="Ev2"))
+    assert kudos_rows(sqlite_core) == []
