@@ -104,12 +104,16 @@ class Tandem:
         spec = registry.listeners.get(event.kind)
         return spec is not None and (spec.wants is None or spec.wants(event))
 
-    async def watched_emoji(self) -> frozenset[str]:
-        """The reaction names that mean something to Tandem (the kudos and the
-        request emoji), so an edge fetches a message only for those."""
-        def read() -> frozenset[str]:
+    async def watches(self, emoji: str) -> bool:
+        """Whether a reaction means something to Tandem (the kudos or the
+        request emoji), so an edge fetches the message only for those."""
+        name = conversation_service.emoji_name(emoji)
+        if name is None:
+            return False
+
+        def read() -> bool:
             with Session(self.engine) as session:
-                return conversation_service.watched_emoji(session)
+                return name in conversation_service.watched_emoji(session)
         return await asyncio.to_thread(read)
 
     def is_command(self, name: str) -> bool:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import logging
 import re
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
@@ -29,6 +30,7 @@ from typing import Any
 from slack_bolt.app.async_app import AsyncApp
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
+from slack_sdk.errors import SlackApiError
 from slack_sdk.models.views import View
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -41,6 +43,7 @@ from bot.core import Tandem
 from bot.events import Action, Actor, Command, ConversationEvent, FormSubmission, PersonUpdate, Place, Said
 from bot.messages import Reply, plain
 
+log = logging.getLogger(__name__)
 FORM_BUDGET = 2.5
 SHORTCUT_CALLBACK = "kudos_for_message"
 SHORTCUT_TEXT = 500
@@ -72,6 +75,8 @@ class Listeners:
         app.event("app_home_opened")(self.on_home_opened)
         app.event("user_change")(self.on_user_change)
         app.event("message")(self.on_message)
+        app.event("reaction_added")(self.on_reaction)
+        app.event("reaction_removed")(self.on_reaction)
 
     # --- retries -------------------------------------------------------------
 
@@ -264,6 +269,64 @@ class Listeners:
         mentions = await self.directory.actors(client, tenant=tenant, user_ids=user_ids)
         said = dataclass_replace(posted.said, author=author, mentions=mentions)
         await self.core.handle_event(dataclass_replace(posted, actor=author, said=said))
+
+
+    # --- reactions (kudos emoji, request emoji) ------------------------------------
+
+    async def on_reaction(self, ack: Any, event: dict[str, Any], context: Any, body: dict[str, Any],
+                          client: AsyncWebClient) -> None:
+        await ack()
+        item = event.get("item") or {}
+        if item.get("type") != "message" or not event.get("user") or not item.get("channel") or not item.get("ts"):
+            return
+        self.background.spawn(self._reaction(event, client, tenant_of(context, body),
+                                             str(body.get("event_id") or "") or None), name="slack-reaction")
+
+    async def _reaction(self, event: dict[str, Any], client: AsyncWebClient, tenant: str,
+                        event_id: str | None) -> None:
+        item = event["item"]
+        channel, ts = str(item["channel"]), str(item["ts"])
+        if not await self.core.watches(str(event.get("reaction") or "")):
+            return  # an emoji that means nothing to Tandem: no lookups
+        kind = "reaction_added" if event.get("type") == "reaction_added" else "reaction_removed"
+        place = Place(platform=PLATFORM, tenant=tenant, channel=channel)
+        reactor = await self.directory.actor(client, tenant=tenant, user_id=str(event["user"]))
+        author = Actor(platform=PLATFORM, tenant=tenant, user_id=str(event.get("item_user") or ""), known=False)
+        said = Said(author=author, place=place, message_ref=ts)
+        if kind == "reaction_added":
+            said = await self._fetched(client, said)
+            if said is None:
+                return
+        await self.core.handle_event(ConversationEvent(actor=reactor, kind=kind, said=said,
+                                                       emoji=str(event.get("reaction") or ""), event_id=event_id))
+
+    async def _fetched(self, client: AsyncWebClient, said: Said) -> Said | None:
+        """The reacted-to message as it stands: its author, text, thread and link
+        (conversations.history for a message in the channel, conversations.replies
+        for a reply in a thread, chat.getPermalink for the link)."""
+        channel, ts = said.place.channel, said.message_ref
+        found = None
+        try:
+            history = await client.conversations_history(channel=channel, latest=ts, oldest=ts, inclusive=True,
+                                                         limit=1)
+            found = next((m for m in history.get("messages") or [] if m.get("ts") == ts), None)
+            if found is None:
+                replies = await client.conversations_replies(channel=channel, ts=ts, latest=ts, oldest=ts,
+                                                             inclusive=True, limit=1)
+                found = next((m for m in replies.get("messages") or [] if m.get("ts") == ts), None)
+            link = (await client.chat_getPermalink(channel=channel, message_ts=ts)).get("permalink") if found else ""
+        except SlackApiError as error:
+            log.warning("could not read the message %s in %s: %s", ts, channel, error.response.get("error"))
+            return None
+        if found is None or not found.get("user") or found.get("bot_id"):
+            return None  # gone, or a bot's: nobody to thank
+        tenant = said.place.tenant
+        parsed = tokens.parse(str(found.get("text") or ""))
+        author = await self.directory.actor(client, tenant=tenant, user_id=str(found["user"]))
+        mentions = await self.directory.actors(client, tenant=tenant, user_ids=parsed.user_ids)
+        thread = found.get("thread_ts")
+        return dataclass_replace(said, author=author, text=parsed.text, mentions=mentions, link=str(link or ""),
+                                 thread_ref=str(thread) if thread and thread != ts else None)
 
 
 def _by_a_person(event: dict[str, Any]) -> bool:

@@ -21,6 +21,7 @@ from bot.services import audit, inline_thanks, outbox, people, settings
 from bot.services import conversation as service
 from bot.services import kudos as kudos_service
 from bot.texts import flow as say
+from storage.models import Kudos, Person
 
 
 def _may_thank(event: ConversationEvent) -> bool:
@@ -102,3 +103,73 @@ def _put(ctx: Context, key: str, value: str, *, default: str) -> None:
     before = settings.get(ctx.session, key, default)
     settings.put(ctx.session, key, value)
     audit.record(ctx.session, actor=ctx.person, action="setting", subject=key, old=before, new=value, now=ctx.now())
+
+
+def _reacted(event: ConversationEvent) -> bool:
+    return service.emoji_name(event.emoji) is not None and bool(event.said.message_ref)
+
+
+@registry.listener("reaction_added", doing="react to thank", wants=_reacted)
+def reaction_added(ctx: Context, event: ConversationEvent) -> Reply:
+    """The kudos emoji on a message thanks its author, with the message as the reason."""
+    emoji = service.emoji_name(event.emoji)
+    if emoji == service.kudos_emoji(ctx.session):
+        return _thank_by_reaction(ctx, event, emoji)
+    return Reply()
+
+
+@registry.listener("reaction_removed", doing="take back a reaction", wants=_reacted)
+def reaction_removed(ctx: Context, event: ConversationEvent) -> Reply:
+    """The kudos emoji taken off within 10 minutes takes its kudos back."""
+    if service.emoji_name(event.emoji) != service.kudos_emoji(ctx.session):
+        return Reply()
+    source = service.reaction_kudos(ctx.session, event.said, ctx.person)
+    if source is None or ctx.now() - source.created_at > service.WITHDRAW_WINDOW:
+        return Reply()  # never given, or given long enough ago to stand
+    kudos = ctx.session.get(Kudos, source.kudos_id)
+    receiver = ctx.session.get(Person, source.author_id) if source.author_id else None
+    reason = kudos.message if kudos is not None else say.REACTION_REASON_EMPTY
+    service.withdraw(ctx.session, source)
+    if receiver is not None:
+        service.announce_reactions(ctx.session, event.said, receiver, reason=_first_line(reason),
+                                   key=f"reaction:{event.event_id or uuid.uuid4().hex}:announce", now=ctx.now())
+    return Reply.say(say.WITHDRAWN)
+
+
+def _thank_by_reaction(ctx: Context, event: ConversationEvent, emoji: str) -> Reply:
+    said = event.said
+    author = people.find(ctx.session, platform=said.author.platform, tenant=said.author.tenant,
+                         user_id=said.author.user_id)
+    if author is None and said.author.known:
+        author = people.ensure(ctx.session, said.author, now=ctx.now(), default_tz=ctx.default_tz)
+    if author is None or author.id == ctx.person.id or not author.active:
+        return Reply()  # a bot's message, your own, or someone who left: nothing to thank
+    if service.reaction_kudos(ctx.session, said, ctx.person) is not None:
+        return Reply()  # you thanked this message already
+    written = args.as_written(ctx, said.text)
+    reason = say.reaction_reason(service.shortened(written))
+    tags = " ".join(f"#{tag}" for tag in dict.fromkeys(t.lower() for t in kudos_service.TAG.findall(written))
+                    if f"#{tag}" not in reason.lower())
+    message = f"{reason} {tags}".strip()
+    key = event.event_id or uuid.uuid4().hex
+    try:
+        kudos = kudos_service.give(ctx.session, giver=ctx.person, receivers=[author], message=message,
+                                   place=said.place, now=ctx.now(), link_requests=False, announce=False)
+    except Problem as problem:
+        outbox.notify(ctx.session, outbox.to_person(ctx.person),
+                      say.refused(problem.message, None).model_copy(
+                          update={"title": (say.REACTION_FAILED.format(emoji=emoji), " ", *problem.message)}),
+                      key=f"reaction:{key}:refused", now=ctx.now(), kind="thanks_refused")
+        return Reply.refuse(problem.message)
+    assert kudos.id is not None
+    service.record_source(ctx.session, kudos_id=kudos.id, kind="reaction", said=said, giver=ctx.person,
+                          author=author, now=ctx.now())
+    ctx.session.flush()
+    service.announce_reactions(ctx.session, said, author, reason=reason, key=f"reaction:{key}:announce",
+                               now=ctx.now())
+    return Reply.say(say.thanked_in_thread([author]).title)
+
+
+def _first_line(reason: str) -> str:
+    """The reason without the value tags appended to it."""
+    return kudos_service.TAG.sub("", reason).strip()

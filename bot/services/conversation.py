@@ -12,16 +12,18 @@ from __future__ import annotations
 
 import hashlib
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlmodel import Session, select
 
 from bot.events import Said
 from bot.messages import Message
 from bot.ports import Recipient
+from bot.services import kudos as kudos_service
 from bot.services import outbox, settings
+from bot.texts import flow as say
 from storage.flow import KudosSource
-from storage.models import Person, PostedMessage
+from storage.models import Kudos, KudosReceiver, KudosTag, Person, PostedMessage
 
 KUDOS_EMOJI = "kudos.emoji"
 REQUEST_EMOJI = "request.emoji"
@@ -87,3 +89,53 @@ def record_source(session: Session, *, kudos_id: int, kind: str, said: Said, giv
                       author_id=author.id if author else None, link=said.link[:500], created_at=now)
     session.add(row)
     return row
+
+
+REACTION_TEXT = 150  # how much of a thanked message its kudos and announcement quote
+WITHDRAW_WINDOW = timedelta(minutes=10)
+
+
+def announcement_topic(said: Said) -> str:
+    """The topic of the one announcement that grows with a message's reactions."""
+    return "thanked:" + hashlib.sha256(said.key.encode()).hexdigest()[:40]
+
+
+def shortened(value: str, limit: int = REACTION_TEXT) -> str:
+    flat = " ".join(value.split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+
+
+def reaction_kudos(session: Session, said: Said, giver: Person) -> KudosSource | None:
+    return session.exec(select(KudosSource).where(KudosSource.kind == "reaction",
+                                                  KudosSource.message_key == said.key,
+                                                  KudosSource.giver_id == giver.id)).first()
+
+
+def announce_reactions(session: Session, said: Said, receiver: Person, *, reason: str, key: str,
+                       now: datetime) -> None:
+    """Queue the message's one announcement as it stands now: posted the first
+    time, updated in place after (the outbox topic remembers where it went)."""
+    rows = session.exec(select(KudosSource, Person).join(Person, Person.id == KudosSource.giver_id)
+                        .where(KudosSource.kind == "reaction", KudosSource.message_key == said.key)
+                        .order_by(KudosSource.created_at, KudosSource.kudos_id)).all()
+    givers = [person for _, person in rows]
+    values = sorted({tag.tag for source, _ in rows for tag in session.exec(
+        select(KudosTag).where(KudosTag.kudos_id == source.kudos_id, KudosTag.is_value == True))})  # noqa: E712
+    message = say.grown_announcement(givers, receiver, reason, values, said.link)
+    where = kudos_service.announcement_place(session, said.place)
+    outbox.notify(session, where, message, key=key, now=now, topic=announcement_topic(said), replace=True,
+                  kind="kudos")
+
+
+def withdraw(session: Session, source: KudosSource) -> None:
+    """Take back a reaction's kudos: the kudos, its receivers, tags and source."""
+    kudos_id = source.kudos_id
+    for model in (KudosTag, KudosReceiver):
+        for row in session.exec(select(model).where(model.kudos_id == kudos_id)).all():
+            session.delete(row)
+    session.delete(source)
+    session.flush()
+    kudos = session.get(Kudos, kudos_id)
+    if kudos is not None:
+        session.delete(kudos)
+    session.flush()

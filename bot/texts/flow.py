@@ -34,3 +34,34 @@ def refused(problem: Text, echo: str | None) -> Message:
     """Why an inline thanks gave nothing, to its author only."""
     sections = (Section(text=(echo,), heading="What you wrote"),) if echo else ()
     return Message(title=text(INLINE_FAILED, " ", problem), sections=sections)
+
+REACTION_REASON_EMPTY = "for this message"
+REACTION_FAILED = "Your :{emoji}: gave no kudos:"
+OTHERS = "{n} others"
+
+
+def reaction_reason(short_text: str) -> str:
+    """The reason a reaction's kudos carries: the message, shortened, in quotes."""
+    return f"for “{short_text}”" if short_text else REACTION_REASON_EMPTY
+
+
+def grown_announcement(givers: list[Person], receiver: Person, reason: str, values: list[str], link: str,
+                       *, shown: int = 2) -> Message:
+    """"🙌 Alice, Bob and 3 others thanked @sam for “…”": one message per thanked message, updated as it grows."""
+    if not givers:
+        return Message(title=(WITHDRAWN,), context=((link,),) if link else ())
+    names: list[Span | Text] = []
+    named = givers if len(givers) <= shown + 1 else givers[:shown]
+    rest = len(givers) - len(named)
+    for i, giver in enumerate(named):
+        if i:
+            names.append(" and " if i == len(named) - 1 and not rest else ", ")
+        names.append(ref(giver, ping=False))
+    if rest:
+        names.append(" and " + OTHERS.format(n=rest) if rest > 1 else " and 1 other")
+    context: list[Text] = []
+    if values:
+        context.append((" · ".join(f"#{v}" for v in values),))
+    if link:
+        context.append((link,))
+    return Message(title=text("🙌 ", *names, " thanked ", ref(receiver), " ", reason), context=tuple(context))

@@ -192,3 +192,14 @@ def channel_message(*, user_id: str, text: str, channel_id: str = "C0GENERAL", t
         event["thread_ts"] = thread_ts
     event.update(extra)
     return event_callback(event, event_id=event_id)
+
+
+def reaction(*, user_id: str, reaction: str, channel_id: str, ts: str, item_user: str | None,
+             event_id: str, added: bool = True) -> str:
+    """`reaction_added` / `reaction_removed` on a message: Slack sends where and whose, never the text."""
+    event: dict[str, Any] = {"type": "reaction_added" if added else "reaction_removed", "user": user_id,
+                             "reaction": reaction, "item": {"type": "message", "channel": channel_id, "ts": ts},
+                             "event_ts": "1700000700.000100"}
+    if item_user:
+        event["item_user"] = item_user
+    return event_callback(event, event_id=event_id)

@@ -41,10 +41,11 @@ def test_home_tab_shortcut_events_and_interactivity_are_declared() -> None:
     assert [(s["type"], s["callback_id"]) for s in shortcuts] == [("message", SHORTCUT_CALLBACK)]
     settings = manifest["settings"]
     assert settings["event_subscriptions"]["bot_events"] == ["app_home_opened", "user_change", "message.channels",
-                                                             "message.groups"]
+                                                             "message.groups", "reaction_added", "reaction_removed"]
     scopes = manifest["oauth_config"]["scopes"]["bot"]
     assert "users:read" in scopes  # what user_change needs
     assert {"channels:history", "groups:history"} <= set(scopes)  # what message.channels / .groups need
+    assert "reactions:read" in scopes  # what reaction_added / reaction_removed need
     assert settings["interactivity"]["is_enabled"] is True
     assert settings["socket_mode_enabled"] is False
     assert manifest["display_information"]["name"] and manifest["features"]["bot_user"]["display_name"]
