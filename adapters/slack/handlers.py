@@ -46,6 +46,7 @@ from bot.messages import Reply, plain
 log = logging.getLogger(__name__)
 FORM_BUDGET = 2.5
 SHORTCUT_CALLBACK = "kudos_for_message"
+REQUEST_SHORTCUT = "message_to_request"
 SHORTCUT_TEXT = 500
 SEEN_EVENTS = 10_000
 BUTTON = re.compile(r"^[a-z][\w.]{0,60}\|\d+$")  # every button the core rendered (blocks.render)
@@ -72,6 +73,7 @@ class Listeners:
         app.view_submission(re.compile("^" + re.escape(modals.CALLBACK_PREFIX)))(self.on_view)
         app.view_closed(re.compile("^" + re.escape(modals.CALLBACK_PREFIX)))(self.on_view_closed)
         app.shortcut(SHORTCUT_CALLBACK)(self.on_shortcut)
+        app.shortcut(REQUEST_SHORTCUT)(self.on_request_shortcut)
         app.event("app_home_opened")(self.on_home_opened)
         app.event("user_change")(self.on_user_change)
         app.event("message")(self.on_message)
@@ -211,6 +213,43 @@ class Listeners:
         await answer(reply, client=client, user_id=user_id, tenant=tenant, trigger_id=body.get("trigger_id"),
                      opened=Opened(channel=channel, response_url=str(body.get("response_url") or "")))
 
+    async def on_request_shortcut(self, ack: Any, body: dict[str, Any], client: AsyncWebClient,
+                                  context: Any) -> None:
+        await ack()
+        self.background.spawn(self._request_shortcut(body, client, tenant_of(context, body)),
+                              name="slack-request-shortcut")
+
+    async def _request_shortcut(self, body: dict[str, Any], client: AsyncWebClient, tenant: str) -> None:
+        """"Turn into request" on a message: the core files it for the channel's team."""
+        user_id = str((body.get("user") or {}).get("id") or "")
+        channel = str((body.get("channel") or {}).get("id") or "")
+        message = body.get("message") or {}
+        ts = str(message.get("ts") or "")
+        actor = await self.directory.actor(client, tenant=tenant, user_id=user_id)
+        author_id = str(message.get("user") or "")
+        author = (await self.directory.actor(client, tenant=tenant, user_id=author_id) if author_id and not
+                  message.get("bot_id") else Actor(platform=PLATFORM, tenant=tenant, user_id="", known=False))
+        parsed = tokens.parse(str(message.get("text") or ""))
+        mentions = await self.directory.actors(client, tenant=tenant, user_ids=parsed.user_ids)
+        thread = message.get("thread_ts")
+        said = Said(author=author, place=Place(platform=PLATFORM, tenant=tenant, channel=channel,
+                                               name=str((body.get("channel") or {}).get("name") or "")),
+                    message_ref=ts, text=parsed.text, mentions=mentions, link=await self._permalink(client, channel, ts),
+                    thread_ref=str(thread) if thread and thread != ts else None)
+        event = ConversationEvent(actor=actor, kind="message_to_request", said=said,
+                                  event_id=_digest(tenant, user_id, channel, ts, "to-request"))
+        reply = await self.core.handle_event(event)
+        await answer(reply, client=client, user_id=user_id, tenant=tenant, trigger_id=None,
+                     opened=Opened(channel=channel, response_url=str(body.get("response_url") or "")))
+
+    async def _permalink(self, client: AsyncWebClient, channel: str, ts: str) -> str:
+        try:
+            found = await client.chat_getPermalink(channel=channel, message_ts=ts)
+        except SlackApiError as error:
+            log.info("no permalink for %s in %s: %s", ts, channel, error.response.get("error"))
+            return ""
+        return str(found.get("permalink") or "")
+
     # --- App Home ----------------------------------------------------------------
 
     async def on_home_opened(self, ack: Any, event: dict[str, Any], client: AsyncWebClient, context: Any,
@@ -314,12 +353,12 @@ class Listeners:
                 replies = await client.conversations_replies(channel=channel, ts=ts, latest=ts, oldest=ts,
                                                              inclusive=True, limit=1)
                 found = next((m for m in replies.get("messages") or [] if m.get("ts") == ts), None)
-            link = (await client.chat_getPermalink(channel=channel, message_ts=ts)).get("permalink") if found else ""
         except SlackApiError as error:
             log.warning("could not read the message %s in %s: %s", ts, channel, error.response.get("error"))
             return None
         if found is None or not found.get("user") or found.get("bot_id"):
             return None  # gone, or a bot's: nobody to thank
+        link = await self._permalink(client, channel, ts)
         tenant = said.place.tenant
         parsed = tokens.parse(str(found.get("text") or ""))
         author = await self.directory.actor(client, tenant=tenant, user_id=str(found["user"]))

@@ -13,6 +13,8 @@ other character is escaped Slack-style (`&amp; &lt; &gt;`), so a typed
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -221,3 +223,37 @@ def _free_index(text: str, shown: str, taken: list[_Span]) -> int:
     while start >= 0 and any(s.start < start + len(shown) and start < s.end for s in taken):
         start = text.find(shown, start + 1)
     return start
+
+
+TURN_INTO_REQUEST = "turnIntoRequest"  # the composeExtensions action command in teams/manifest.json
+TAG = re.compile(r"<[^<>]*>")
+BREAK = re.compile(r"<br\s*/?>|</p>|</div>", re.I)
+
+
+def message_action_of(activity: Activity) -> ConversationEvent | None:
+    """A `composeExtension/submitAction` invoke of "Turn into request" → the
+    core's "message_to_request" event; None for any other invoke.
+
+    The message comes with the invoke (`messagePayload`): its author, its HTML
+    body (tags dropped, text escaped the core's way), its id, and its link.
+    """
+    value = activity.value if isinstance(activity.value, dict) else {}
+    if value.get("commandId") != TURN_INTO_REQUEST:
+        return None
+    payload = value.get("messagePayload") if isinstance(value.get("messagePayload"), dict) else {}
+    tenant = tenant_of(activity)
+    user = (payload.get("from") or {}).get("user") or {}
+    author = Actor(platform=PLATFORM, tenant=tenant, user_id=str(user.get("id") or ""),
+                   display_name=str(user.get("displayName") or ""), known=bool(user.get("id")))
+    body = (payload.get("body") or {}).get("content") or ""
+    written = html.unescape(TAG.sub("", BREAK.sub("\n", str(body)))).strip()
+    note = str((value.get("data") or {}).get("note") or "").strip() if isinstance(value.get("data"), dict) else ""
+    if note:
+        written = f"{written}\n{note}" if written else note
+    message_id = str(payload.get("id") or "")
+    root = payload.get("replyToId") or thread_root(activity)
+    said = Said(author=author, place=place_of(activity), message_ref=message_id, text=escape(written[:MAX_VALUE]),
+                thread_ref=str(root) if root and root != message_id else None,
+                link=str(payload.get("linkToMessage") or ""))
+    return ConversationEvent(actor=actor_of(activity), kind="message_to_request", said=said,
+                             event_id=activity.id or None)

@@ -20,7 +20,9 @@ from bot.registry import registry
 from bot.services import audit, inline_thanks, outbox, people, settings
 from bot.services import conversation as service
 from bot.services import kudos as kudos_service
+from bot.services import requests as request_service
 from bot.texts import flow as say
+from bot.texts import requests as request_say
 from storage.models import Kudos, Person
 
 
@@ -115,7 +117,53 @@ def reaction_added(ctx: Context, event: ConversationEvent) -> Reply:
     emoji = service.emoji_name(event.emoji)
     if emoji == service.kudos_emoji(ctx.session):
         return _thank_by_reaction(ctx, event, emoji)
+    if emoji == service.request_emoji(ctx.session):
+        return _file(ctx, event, quiet=True)
     return Reply()
+
+
+@registry.listener("message_to_request", doing="turn a message into a request")
+def message_to_request(ctx: Context, event: ConversationEvent) -> Reply:
+    """"Turn into request" on a message in a team's channel: a request to that team from its author."""
+    return _file(ctx, event, quiet=False)
+
+
+def _file(ctx: Context, event: ConversationEvent, *, quiet: bool) -> Reply:
+    """File the message as a request; `quiet` (an emoji, which may mean anything
+    elsewhere) says nothing where it can't, the shortcut says why."""
+    said = event.said
+    team = service.intake_team(ctx.session, said.place)
+    filed = service.request_from(ctx.session, said)
+    author = _author(ctx, event)
+    written = args.as_written(ctx, said.text).strip()
+    problem = (say.NOT_INTAKE if team is None else say.ALREADY_FILED.format(id=filed.request_id) if filed
+               else say.NO_AUTHOR if author is None else say.NO_TEXT if not written else None)
+    if problem is not None:
+        if quiet:
+            return Reply()
+        raise Problem(problem)
+    assert team is not None and author is not None
+    link = f" — {said.link}" if said.link else ""
+    title = service.shortened(written, request_service.TITLE_LIMIT - len(link)) + link
+    req, due = service.file_from_message(ctx.session, said, team=team, author=author, title=title, now=ctx.now())
+    assert req.id is not None
+    if author.id != ctx.person.id:
+        told = request_say.filed_reply(req, team, author, ctx.now(), due=due)
+        note = say.FILED_BY_OTHER.format(who=ctx.person.display_name, channel=said.place.name or said.place.channel,
+                                         id=req.id, team=team.name)
+        outbox.notify(ctx.session, outbox.to_person(author), told.model_copy(update={"context": ((note,),)}),
+                      key=f"request:{req.id}:from-message", now=ctx.now(), kind="request_filed")
+    return Reply(message=say.filed_for(ctx.person, author, req.id, team.name))
+
+
+def _author(ctx: Context, event: ConversationEvent) -> Person | None:
+    """The message's author as a person Tandem knows (the edge looked them up), if a colleague."""
+    said = event.said
+    author = people.find(ctx.session, platform=said.author.platform, tenant=said.author.tenant,
+                         user_id=said.author.user_id)
+    if author is None and said.author.known:
+        author = people.ensure(ctx.session, said.author, now=ctx.now(), default_tz=ctx.default_tz)
+    return author if author is not None and author.active else None
 
 
 @registry.listener("reaction_removed", doing="take back a reaction", wants=_reacted)
@@ -138,11 +186,8 @@ def reaction_removed(ctx: Context, event: ConversationEvent) -> Reply:
 
 def _thank_by_reaction(ctx: Context, event: ConversationEvent, emoji: str) -> Reply:
     said = event.said
-    author = people.find(ctx.session, platform=said.author.platform, tenant=said.author.tenant,
-                         user_id=said.author.user_id)
-    if author is None and said.author.known:
-        author = people.ensure(ctx.session, said.author, now=ctx.now(), default_tz=ctx.default_tz)
-    if author is None or author.id == ctx.person.id or not author.active:
+    author = _author(ctx, event)
+    if author is None or author.id == ctx.person.id:
         return Reply()  # a bot's message, your own, or someone who left: nothing to thank
     if service.reaction_kudos(ctx.session, said, ctx.person) is not None:
         return Reply()  # you thanked this message already

@@ -16,14 +16,17 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, select
 
-from bot.events import Said
+from bot.events import Place, Said
 from bot.messages import Message
 from bot.ports import Recipient
 from bot.services import kudos as kudos_service
 from bot.services import outbox, settings
+from bot.services import requests as request_service
+from bot.services.requests import Due
 from bot.texts import flow as say
-from storage.flow import KudosSource
-from storage.models import Kudos, KudosReceiver, KudosTag, Person, PostedMessage
+from storage.flow import KudosSource, RequestSource
+from storage.models import Kudos, KudosReceiver, KudosTag, Person, PostedMessage, Request, Team
+from storage.outbox import FIRST_IN_THREAD
 
 KUDOS_EMOJI = "kudos.emoji"
 REQUEST_EMOJI = "request.emoji"
@@ -139,3 +142,34 @@ def withdraw(session: Session, source: KudosSource) -> None:
     if kudos is not None:
         session.delete(kudos)
     session.flush()
+
+
+def intake_team(session: Session, place: Place) -> Team | None:
+    """The team whose requests land in `place` (its intake channel), if any."""
+    return session.exec(select(Team).where(Team.intake_platform == place.platform, Team.intake_tenant == place.tenant,
+                                           Team.intake_channel == place.channel).order_by(Team.id)).first()
+
+
+def request_from(session: Session, said: Said) -> RequestSource | None:
+    return session.get(RequestSource, said.key)
+
+
+def file_from_message(session: Session, said: Said, *, team: Team, author: Person, title: str,
+                      now: datetime) -> tuple[Request, Due]:
+    """File `said` as a request from its author to `team`, its card in the message's thread.
+
+    The request is filed as `/ask` files one (the team's standard sets the due
+    date); the card's first post goes into the thread of the message, and is
+    updated in place there after.
+    """
+    due = request_service.due_for(team=team, requester=author, when=None, now=now)
+    req = request_service.file(session, request_service.Ask(team=team, title=title, due=due), requester=author,
+                               now=now, origin=(said.place.platform, said.place.tenant, said.place.channel))
+    assert req.id is not None
+    session.add(RequestSource(message_key=said.key, request_id=req.id, link=said.link[:500], created_at=now))
+    place = said.place
+    session.add(PostedMessage(topic=f"request:{req.id}", platform=place.platform, tenant=place.tenant,
+                              address=place.channel, channel=place.channel,
+                              message_ref=(FIRST_IN_THREAD + (said.thread_ref or said.message_ref))[:200],
+                              updated_at=now))
+    return req, due

@@ -65,3 +65,17 @@ def grown_announcement(givers: list[Person], receiver: Person, reason: str, valu
     if link:
         context.append((link,))
     return Message(title=text("🙌 ", *names, " thanked ", ref(receiver), " ", reason), context=tuple(context))
+
+NOT_INTAKE = ("This channel isn't where any team takes requests, so there is no team to file this message with. "
+              "Ask a team with `/ask <team> <what>`, or use this in the team's channel.")
+ALREADY_FILED = "This message is request #{id} already."
+NO_AUTHOR = "This message has no colleague as its author (a bot's, or someone who left), so it can't be their request."
+NO_TEXT = "This message has no text to make a request of."
+FILED_BY_OTHER = "{who} turned your message in #{channel} into request #{id} for {team}; you're its requester."
+
+
+def filed_for(actor: Person, author: Person, req_id: int, team_name: str) -> Message:
+    """The reply to whoever turned a message into a request."""
+    whose = "your message" if actor.id == author.id else text("the message by ", ref(author, ping=False))
+    return Message(title=text("Filed ", whose, f" as request #{req_id} for {team_name}; its card is in the "
+                                               "message's thread."))

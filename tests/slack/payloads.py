@@ -90,7 +90,9 @@ def view_submission(*, user_id: str, view: dict[str, Any], values: dict[str, dic
 
 
 def message_action(*, user_id: str, channel_id: str, text: str, callback_id: str = "kudos_for_message",
-                   author_id: str = "U0BOB", trigger_id: str = "trigger-shortcut") -> str:
+                   author_id: str = "U0BOB", trigger_id: str = "trigger-shortcut",
+                   response_url: str = "https://hooks.slack.com/app/T0TANDEM/1/shortcut",
+                   message_ts: str = "1699999999.000100") -> str:
     payload = {
         "type": "message_action",
         "callback_id": callback_id,
@@ -102,8 +104,8 @@ def message_action(*, user_id: str, channel_id: str, text: str, callback_id: str
         "channel": {"id": channel_id, "name": "general"},
         "is_enterprise_install": False,
         "enterprise": None,
-        "message": {"type": "message", "user": author_id, "ts": "1699999999.000100", "text": text},
-        "response_url": "https://hooks.slack.com/app/T0TANDEM/1/shortcut",
+        "message": {"type": "message", "user": author_id, "ts": message_ts, "text": text},
+        "response_url": response_url,
     }
     return urlencode({"payload": json.dumps(payload)})
 

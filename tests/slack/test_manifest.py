@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from adapters.slack.handlers import SHORTCUT_CALLBACK
+from adapters.slack.handlers import REQUEST_SHORTCUT, SHORTCUT_CALLBACK
 from adapters.slack.oauth import BOT_SCOPES
 import bot.commands  # noqa: F401  (registers the commands)
 from bot.registry import registry
@@ -38,7 +38,8 @@ def test_home_tab_shortcut_events_and_interactivity_are_declared() -> None:
     manifest = _manifest()
     assert manifest["features"]["app_home"]["home_tab_enabled"] is True
     shortcuts = manifest["features"]["shortcuts"]
-    assert [(s["type"], s["callback_id"]) for s in shortcuts] == [("message", SHORTCUT_CALLBACK)]
+    assert [(s["type"], s["callback_id"]) for s in shortcuts] == [("message", SHORTCUT_CALLBACK),
+                                                                  ("message", REQUEST_SHORTCUT)]
     settings = manifest["settings"]
     assert settings["event_subscriptions"]["bot_events"] == ["app_home_opened", "user_change", "message.channels",
                                                              "message.groups", "reaction_added", "reaction_removed"]
