@@ -107,3 +107,30 @@ def test_someone_elses_message_is_not_their_thanks(sqlite_core: Tandem) -> None:
     said = Said(author=person("kim"), place=place, message_ref="m1", text="<@bob>++ for the demo")
     sqlite_core.run_event(ConversationEvent(actor=person("alice"), kind="message", said=said, event_id="Ev2"))
     assert kudos_rows(sqlite_core) == []
+
+
+async def test_the_terminal_reacts_to_a_persons_last_line(sqlite_chat: Chat) -> None:
+    await company(sqlite_chat)
+    await sqlite_chat.as_("bob")
+    await sqlite_chat("shipped the release notes #ownership")
+    await sqlite_chat.as_("kim")
+    printed = await sqlite_chat("/react @bob :raised_hands:")
+    assert kudos_rows(sqlite_chat.core) == [("for “shipped the release notes #ownership”", [2])]
+    assert "Kudos to @bob" in printed and "thanked @bob" in printed
+    assert "Thanks withdrawn" in await sqlite_chat("/unreact @bob :raised_hands:")
+    assert kudos_rows(sqlite_chat.core) == []
+    assert "hasn't said anything" in await sqlite_chat("/react @alice :raised_hands:")
+    assert "React to someone's last line" in await sqlite_chat("/react")
+
+
+async def test_the_ticket_emoji_in_the_terminal_files_a_request_when_it_is_the_teams_channel(sqlite_chat: Chat) -> None:
+    await company(sqlite_chat)
+    await sqlite_chat('/tandem team add it "IT Help"')
+    await sqlite_chat("/tandem team edit it channel #terminal")
+    await sqlite_chat.as_("bob")
+    await sqlite_chat("the printer on 3 is jammed again")
+    await sqlite_chat.as_("kim")
+    printed = await sqlite_chat("/react @bob :ticket:")
+    assert "Filed the message by @bob as request #1 for IT Help" in printed
+    assert "→ #terminal (in thread):" in printed and "the printer on 3 is jammed again" in printed
+    assert "→ @bob:" in printed  # told it is their request now
