@@ -134,3 +134,20 @@ async def test_the_ticket_emoji_in_the_terminal_files_a_request_when_it_is_the_t
     assert "Filed the message by @bob as request #1 for IT Help" in printed
     assert "→ #terminal (in thread):" in printed and "the printer on 3 is jammed again" in printed
     assert "→ @bob:" in printed  # told it is their request now
+
+
+async def test_admins_choose_the_emoji_and_a_typo_changes_nothing(sqlite_chat: Chat) -> None:
+    await company(sqlite_chat)
+    assert "Reacting with :clap: to a message now thanks its author" in \
+        await sqlite_chat("/tandem kudos emoji :clap:")
+    assert "must differ: :clap: is already the kudos emoji" in await sqlite_chat("/tandem request emoji clap")
+    refused = await sqlite_chat("/tandem kudos emoji two words")
+    assert "Name one emoji" in refused and "two words" in refused
+    await sqlite_chat.as_("bob")
+    assert "Only an admin" in await sqlite_chat("/tandem request emoji tada")
+    await sqlite_chat("fixed the flaky test")
+    await sqlite_chat.as_("kim")
+    await sqlite_chat("/react @bob :raised_hands:")
+    assert kudos_rows(sqlite_chat.core) == []  # no longer the kudos emoji
+    await sqlite_chat("/react @bob :clap::skin-tone-2:")
+    assert len(kudos_rows(sqlite_chat.core)) == 1

@@ -201,9 +201,7 @@ def _thank_by_reaction(ctx: Context, event: ConversationEvent, emoji: str) -> Re
         kudos = kudos_service.give(ctx.session, giver=ctx.person, receivers=[author], message=message,
                                    place=said.place, now=ctx.now(), link_requests=False, announce=False)
     except Problem as problem:
-        outbox.notify(ctx.session, outbox.to_person(ctx.person),
-                      say.refused(problem.message, None).model_copy(
-                          update={"title": (say.REACTION_FAILED.format(emoji=emoji), " ", *problem.message)}),
+        outbox.notify(ctx.session, outbox.to_person(ctx.person), say.reaction_refused(emoji, problem.message),
                       key=f"reaction:{key}:refused", now=ctx.now(), kind="thanks_refused")
         return Reply.refuse(problem.message)
     assert kudos.id is not None

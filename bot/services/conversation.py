@@ -88,6 +88,7 @@ def answer_in_thread(session: Session, said: Said, message: Message, *, key: str
 def record_source(session: Session, *, kudos_id: int, kind: str, said: Said, giver: Person, author: Person | None,
                   now: datetime) -> KudosSource:
     """Remember which message a kudos came from, and how."""
+    assert giver.id is not None
     row = KudosSource(kudos_id=kudos_id, kind=kind, message_key=said.key, giver_id=giver.id,
                       author_id=author.id if author else None, link=said.link[:500], created_at=now)
     session.add(row)

@@ -18,6 +18,15 @@ KUDOS_EMOJI_SET = "Reacting with :{emoji}: to a message now thanks its author."
 REQUEST_EMOJI_SET = "Reacting with :{emoji}: to a message in a team's channel now files it as a request to that team."
 SAME_EMOJI = "The kudos emoji and the request emoji must differ: :{emoji}: is already the {other} emoji."
 WITHDRAWN = "Thanks withdrawn."
+REACTION_REASON_EMPTY = "for this message"
+REACTION_FAILED = "Your :{emoji}: gave no kudos:"
+OTHERS = "{n} others"
+NOT_INTAKE = ("This channel isn't where any team takes requests, so there is no team to file this message with. "
+              "Ask a team with `/ask <team> <what>`, or use this in the team's channel.")
+ALREADY_FILED = "This message is request #{id} already."
+NO_AUTHOR = "This message has no colleague as its author (a bot's, or someone who left), so it can't be their request."
+NO_TEXT = "This message has no text to make a request of."
+FILED_BY_OTHER = "{who} turned your message in #{channel} into request #{id} for {team}; you're its requester."
 
 
 def thanked_in_thread(receivers: list[Person]) -> Message:
@@ -35,9 +44,10 @@ def refused(problem: Text, echo: str | None) -> Message:
     sections = (Section(text=(echo,), heading="What you wrote"),) if echo else ()
     return Message(title=text(INLINE_FAILED, " ", problem), sections=sections)
 
-REACTION_REASON_EMPTY = "for this message"
-REACTION_FAILED = "Your :{emoji}: gave no kudos:"
-OTHERS = "{n} others"
+
+def reaction_refused(emoji: str, problem: Text) -> Message:
+    """Why a reaction gave nothing, to the person who reacted only."""
+    return Message(title=text(REACTION_FAILED.format(emoji=emoji), " ", problem))
 
 
 def reaction_reason(short_text: str) -> str:
@@ -65,13 +75,6 @@ def grown_announcement(givers: list[Person], receiver: Person, reason: str, valu
     if link:
         context.append((link,))
     return Message(title=text("🙌 ", *names, " thanked ", ref(receiver), " ", reason), context=tuple(context))
-
-NOT_INTAKE = ("This channel isn't where any team takes requests, so there is no team to file this message with. "
-              "Ask a team with `/ask <team> <what>`, or use this in the team's channel.")
-ALREADY_FILED = "This message is request #{id} already."
-NO_AUTHOR = "This message has no colleague as its author (a bot's, or someone who left), so it can't be their request."
-NO_TEXT = "This message has no text to make a request of."
-FILED_BY_OTHER = "{who} turned your message in #{channel} into request #{id} for {team}; you're its requester."
 
 
 def filed_for(actor: Person, author: Person, req_id: int, team_name: str) -> Message:
