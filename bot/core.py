@@ -201,7 +201,7 @@ class Tandem:
             _authorize(ctx, None, None, spec.allow, spec.doing)
             return spec.func(ctx, event)
 
-        mentions = (*event.said.mentions, event.said.author)
+        mentions = (event.said.author, *event.said.mentions)  # what the edge knew of the author, then of the mentioned
         return self._run(event.actor, event.said.place, key, mentions, (), react, label=f"event {event.kind}",
                          passive=True)
 
