@@ -28,6 +28,7 @@ from bot.services.dates import (ASAP, DateAmbiguous, DateImpossible, DateInPast,
                                 DateTooFar, WeekdayMismatch, describe, describe_day, parse_when)
 from bot.services.worktime import Closure, WorkCalendar
 from bot.texts import calendar as calendar_say
+from bot.texts import history as history_say
 from bot.texts import requests as say
 from storage.models import Person, Request, RequestEvent, Team
 
@@ -320,6 +321,10 @@ def _done(session: Session, req: Request, change: Change) -> str:
 
 
 def _cancel(session: Session, req: Request, change: Change) -> str:
+    if change.actor.id != req.requester_id and not change.note.strip():
+        requester = session.get(Person, req.requester_id)
+        raise Problem(history_say.CANCEL_WHY.format(id=req.id, name=f"@{requester.display_name}" if requester
+                                                    else "its requester"), field="note")
     req.waiting_since = None
     return change.note
 
@@ -424,8 +429,8 @@ def _tell_requester(session: Session, req: Request, team: Team, actor: Person, s
         outbox.notify(session, outbox.to_person(requester), say.waiting_notice(req, actor=actor, why=note),
                       key=key, now=now)
     else:
-        outbox.notify(session, outbox.to_person(requester), say.change_notice(req, actor=actor, verb=step.tells),
-                      key=key, now=now)
+        outbox.notify(session, outbox.to_person(requester),
+                      say.change_notice(req, actor=actor, verb=step.tells, note=note), key=key, now=now)
 
 
 def visible_requests(session: Session, viewer: Person, *, scope: str, team: Team | None, now: datetime,
