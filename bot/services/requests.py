@@ -9,7 +9,6 @@ on by the working time spent waiting.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta, timezone
@@ -21,7 +20,7 @@ from sqlmodel import Session, or_, select
 from bot import access
 from bot.messages import Message
 from bot.problems import Conflict, Problem
-from bot.services import edits, handover, lifecycle, nudges, outbox, teams
+from bot.services import causes, edits, handover, lifecycle, nudges, outbox, teams
 from bot.services.lifecycle import RequestStatus
 from bot.services.people import ref
 from bot.services.dates import (ASAP, DateAmbiguous, DateImpossible, DateInPast, DateNotUnderstood, DateReading,
@@ -33,7 +32,6 @@ from bot.texts import requests as say
 from storage.models import Person, Request, RequestEvent, Team
 
 TITLE_LIMIT = 2000
-CAUSE = re.compile(r"(?:^|\s)cause:([a-z0-9][a-z0-9_-]{0,39})\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -308,11 +306,9 @@ def _wait(session: Session, req: Request, change: Change) -> str:
 
 
 def _done(session: Session, req: Request, change: Change) -> str:
-    note = change.note
-    match = CAUSE.search(note)
-    if match:
-        req.cause = match.group(1).lower()
-        note = CAUSE.sub(" ", note).strip()
+    cause, note = causes.read(change.team, change.note)
+    if cause is not None:
+        req.cause = cause
     _resume_clock(req, change.team, change.now)
     req.assignee_id = req.assignee_id or change.actor.id
     req.done_at = change.now
