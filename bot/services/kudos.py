@@ -20,7 +20,7 @@ from bot.messages import Message
 from bot.problems import Problem
 from bot.services import outbox, settings
 from bot.texts import kudos as say
-from storage.models import CompanyValue, Kudos, KudosReceiver, KudosTag, Person, Request, Team
+from storage.models import Kudos, KudosReceiver, KudosTag, Person, Request, Team
 
 LIMIT = 2000
 DEFAULT_MAX_PEOPLE = 20
@@ -75,7 +75,7 @@ def give(session: Session, *, giver: Person, receivers: list[Person], message: s
             raise Problem(say.UNKNOWN_REQUEST.format(id=request_id), field="message", echo=message)
         # the announcement is public: a private request is named by number only
         request_ref = f"For request #{req.id}" if req.private else f"For request #{req.id}: {req.title[:100]}"
-    known_values = {v.tag for v in session.exec(select(CompanyValue)).all()}
+    known_values = settings.value_tags(session)
     tags = list(dict.fromkeys(t.lower() for t in TAG.findall(message)))
     kudos = Kudos(giver_id=giver.id, message=message, request_id=request_id, platform=place.platform,
                   tenant=place.tenant, channel=place.channel, created_at=now)
@@ -89,10 +89,11 @@ def give(session: Session, *, giver: Person, receivers: list[Person], message: s
     announcement = say.announcement(giver, receivers, message, values, request_ref)
     where = settings.channel(session, settings.KUDOS_CHANNEL) or outbox.to_channel(
         place.platform, place.tenant, place.channel)
-    outbox.notify(session, where, announcement, key=f"kudos:{kudos.id}:announce", now=now, kind="kudos")
-    for person in receivers:
-        outbox.notify(session, outbox.to_person(person), say.received(giver, message),
-                      key=f"kudos:{kudos.id}:dm:{person.id}", now=now, kind="kudos_dm")
+    outbox.notify_many(session, [
+        outbox.Outgoing(where, announcement, key=f"kudos:{kudos.id}:announce", kind="kudos"),
+        *(outbox.Outgoing(outbox.to_person(person), say.received(giver, message),
+                          key=f"kudos:{kudos.id}:dm:{person.id}", kind="kudos_dm") for person in receivers),
+    ], now=now)
     return kudos
 
 
