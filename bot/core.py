@@ -74,6 +74,9 @@ class Tandem:
             log.warning("TANDEM_LOCALE %r is not a locale I know; numeric dates that read two ways are refused",
                         default_locale[:40])
         self._after_commit: Callable[[], None] | None = None
+        # the organisation has its first admin: a committed fact that never reverts, so
+        # once a transaction has seen it no command needs to ask again
+        self._first_admin_seen = False
 
     def on_commit(self, hook: Callable[[], None] | None) -> None:
         """What to call (on the event loop) after a command committed
@@ -337,6 +340,9 @@ class Tandem:
                 seen = session.get(CommandReceipt, key)
                 if seen is not None:
                     return _Outcome(Reply.model_validate_json(seen.reply_json), False)
+            people.prefetch(session, platform=actor.platform, tenant=actor.tenant,
+                            user_ids=[actor.user_id, *(m.user_id for m in mentions
+                                                       if (m.platform, m.tenant) == (actor.platform, actor.tenant))])
             person = people.ensure(session, actor, now=now, default_tz=self.default_tz)
             if person is None:
                 return _Outcome(Reply.refuse(say.UNKNOWN_YOU), False)
@@ -347,8 +353,11 @@ class Tandem:
             ctx = Context(session=session, clock=self.clock, actor=actor, person=person, place=place,
                           default_tz=self.default_tz, horizon=self.horizon, default_locale=self.default_locale,
                           mentions={m.user_id: m for m in mentions}, channels={c.channel: c for c in channels})
-            if not inactive_ok and not passive and roles.claim_first_admin(session, person, now=now):
-                ctx.notes.append((say.FIRST_ADMIN,))
+            if not inactive_ok and not passive and not self._first_admin_seen:
+                if roles.first_admin_chosen(session):  # read before this transaction wrote anything: committed
+                    self._first_admin_seen = True
+                elif roles.claim_first_admin(session, person, now=now):
+                    ctx.notes.append((say.FIRST_ADMIN,))
             try:
                 reply = _privately(_with_notes(body(ctx), ctx), ctx)
             except Problem as problem:

@@ -21,7 +21,7 @@ from bot.ports import Recipient
 from bot.problems import Problem
 from bot.services import outbox, settings
 from bot.texts import kudos as say
-from storage.models import CompanyValue, Kudos, KudosReceiver, KudosTag, Person, Request, Team
+from storage.models import Kudos, KudosReceiver, KudosTag, Person, Request, Team
 
 LIMIT = 2000
 DEFAULT_MAX_PEOPLE = 20
@@ -82,7 +82,7 @@ def give(session: Session, *, giver: Person, receivers: list[Person], message: s
             raise Problem(say.UNKNOWN_REQUEST.format(id=request_id), field="message", echo=message)
         # the announcement is public: a private request is named by number only
         request_ref = f"For request #{req.id}" if req.private else f"For request #{req.id}: {req.title[:100]}"
-    known_values = {v.tag for v in session.exec(select(CompanyValue)).all()}
+    known_values = settings.value_tags(session)
     tags = list(dict.fromkeys(t.lower() for t in TAG.findall(message)))
     assert giver.id is not None  # a stored person has an id
     kudos = Kudos(giver_id=giver.id, message=message, request_id=request_id, platform=place.platform,
@@ -96,13 +96,14 @@ def give(session: Session, *, giver: Person, receivers: list[Person], message: s
     for tag in tags:
         session.add(KudosTag(kudos_id=kudos.id, tag=tag, is_value=tag in known_values))
     values = [t for t in tags if t in known_values]
+    outgoing: list[outbox.Outgoing] = []
     if announce:
         announcement = say.announcement(giver, receivers, message, values, request_ref)
-        outbox.notify(session, announcement_place(session, place), announcement, key=f"kudos:{kudos.id}:announce",
-                      now=now, kind="kudos")
-    for person in receivers:
-        outbox.notify(session, outbox.to_person(person), say.received(giver, message),
-                      key=f"kudos:{kudos.id}:dm:{person.id}", now=now, kind="kudos_dm")
+        outgoing.append(outbox.Outgoing(announcement_place(session, place), announcement,
+                                        key=f"kudos:{kudos.id}:announce", kind="kudos"))
+    outgoing += [outbox.Outgoing(outbox.to_person(person), say.received(giver, message),
+                                 key=f"kudos:{kudos.id}:dm:{person.id}", kind="kudos_dm") for person in receivers]
+    outbox.notify_many(session, outgoing, now=now)
     return kudos
 
 
