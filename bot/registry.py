@@ -131,7 +131,7 @@ class ListenerSpec:
     func: ListenerFunc
     allow: frozenset[Role]
     doing: str
-    wants: "Callable[[ConversationEvent], bool] | None" = None  # a cheap look first: no transaction if False
+    wants: Callable[[ConversationEvent], bool] | None = None  # a cheap look first: no transaction if False
 
 
 @dataclass(frozen=True)
@@ -204,7 +204,7 @@ class Registry:
         return register
 
     def listener(self, kind: str, *, allow: frozenset[Role] = EVERYONE, doing: str = "",
-                 wants: "Callable[[ConversationEvent], bool] | None" = None) -> Callable[[ListenerFunc], ListenerFunc]:
+                 wants: Callable[[ConversationEvent], bool] | None = None) -> Callable[[ListenerFunc], ListenerFunc]:
         """Register what a conversation event of `kind` does (see `bot.events.ConversationEvent`).
 
         Args:

@@ -20,6 +20,7 @@ another replica acts once too.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 import re
 from collections import OrderedDict
@@ -490,3 +491,8 @@ def message_ref(body: dict[str, Any]) -> str | None:
 
 def _elements(state: dict[str, Any]) -> list[dict[str, Any]]:
     return [element for actions in (state.get("values") or {}).values() for element in (actions or {}).values()]
+
+
+def _digest(*parts: str) -> str:
+    """A stable key for an interaction Slack gives no id of its own (a message shortcut)."""
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:40]

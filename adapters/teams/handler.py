@@ -18,8 +18,15 @@ from botbuilder.core import ActivityHandler, InvokeResponse, MessageFactory, Tur
 from botbuilder.schema import Activity, ActivityTypes, ChannelAccount
 
 from adapters.teams import cards
-from adapters.teams.activities import (PLATFORM, command_of, message_action_of, message_event_of, submission_of,
-                                       tenant_of, user_id_of)
+from adapters.teams.activities import (
+    PLATFORM,
+    command_of,
+    message_action_of,
+    message_event_of,
+    submission_of,
+    tenant_of,
+    user_id_of,
+)
 from adapters.teams.directory import Directory
 from bot import failures
 from bot.core import Tandem
