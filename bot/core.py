@@ -25,7 +25,7 @@ import logging
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from sqlalchemy.engine import Engine
@@ -33,7 +33,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlmodel import Session, select
 
 import bot.commands  # noqa: F401  (registers the commands)
-from bot import access
+from bot import access, failures
 from bot.context import Context
 from bot.events import Action, Actor, Command, ConversationEvent, FormSubmission, PersonUpdate, Place
 from bot.messages import Message, Reply, Section
@@ -46,12 +46,12 @@ from bot.services import requests as request_service
 from bot.services import teams as team_service
 from bot.services.clock import Clock, SystemClock
 from bot.services.dates import DEFAULT_HORIZON, canonical_locale
+from bot.text_safety import shown, storable
 from bot.texts import core as say
 from storage.models import CommandReceipt, Person, Request, Team
 
 log = logging.getLogger(__name__)
 
-BROKEN = say.BROKEN.format(error_id="")  # kept for the edges' own last-resort apologies
 Body = Callable[[Context], Reply]
 PEOPLE_CHOICES = 500
 
@@ -74,6 +74,9 @@ class Tandem:
             log.warning("TANDEM_LOCALE %r is not a locale I know; numeric dates that read two ways are refused",
                         default_locale[:40])
         self._after_commit: Callable[[], None] | None = None
+        # the organisation has its first admin: a committed fact that never reverts, so
+        # once a transaction has seen it no command needs to ask again
+        self._first_admin_seen = False
 
     def on_commit(self, hook: Callable[[], None] | None) -> None:
         """What to call (on the event loop) after a command committed
@@ -83,13 +86,13 @@ class Tandem:
     # --- the ways in ---------------------------------------------------------
 
     async def handle_command(self, command: Command) -> Reply:
-        return self._settled(await asyncio.to_thread(self._command, command))
+        return self._settled(await asyncio.to_thread(self._command_safely, command))
 
     async def handle_action(self, action: Action) -> Reply:
-        return self._settled(await asyncio.to_thread(self._action, action))
+        return self._settled(await asyncio.to_thread(self._action_safely, action))
 
     async def handle_form(self, submission: FormSubmission) -> Reply:
-        return self._settled(await asyncio.to_thread(self._form, submission))
+        return self._settled(await asyncio.to_thread(self._form_safely, submission))
 
     async def handle_event(self, event: ConversationEvent) -> Reply:
         """Something done in a conversation (a message, a reaction, "turn into
@@ -123,23 +126,43 @@ class Tandem:
 
     async def handle_person_update(self, update: PersonUpdate) -> None:
         """A platform says someone left or came back."""
-        self._settled(await asyncio.to_thread(self._person_update, update))
+        self._settled(await asyncio.to_thread(self._safely, "person update", lambda: self._person_update(update)))
 
     def _settled(self, outcome: _Outcome) -> Reply:
         if outcome.queued and self._after_commit is not None:
-            self._after_commit()
+            try:
+                self._after_commit()
+            except Exception:  # noqa: BLE001 - the command committed; delivery catches up on its next tick
+                failures.record(log, "waking the deliverer failed")
         return outcome.reply
 
     # --- synchronous bodies (tests and the terminal call these directly) ---
 
     def run_command(self, command: Command) -> Reply:
-        return self._command(command).reply
+        return self._command_safely(command).reply
 
     def run_action(self, action: Action) -> Reply:
-        return self._action(action).reply
+        return self._action_safely(action).reply
 
     def run_form(self, submission: FormSubmission) -> Reply:
-        return self._form(submission).reply
+        return self._form_safely(submission).reply
+
+    def _command_safely(self, command: Command) -> _Outcome:
+        return self._safely(f"/{command.name[:30]}", lambda: self._command(_clean_command(command)))
+
+    def _action_safely(self, action: Action) -> _Outcome:
+        return self._safely(f"button {action.action_id[:60]}", lambda: self._action(_clean_action(action)))
+
+    def _form_safely(self, submission: FormSubmission) -> _Outcome:
+        return self._safely(f"form {submission.form_id[:60]}", lambda: self._form(_clean_form(submission)))
+
+    def _safely(self, label: str, step: Callable[[], _Outcome]) -> _Outcome:
+        """The core answers every call: whatever breaks outside a command's
+        own transaction (matching it, building its key) is an apology too."""
+        try:
+            return step()
+        except Exception:  # noqa: BLE001 - every call gets an answer, whatever broke
+            return _Outcome(failures.apology(failures.record(log, f"{label} failed")), False)
 
     def run_event(self, event: ConversationEvent) -> Reply:
         return self._event(event).reply
@@ -258,7 +281,7 @@ class Tandem:
                 rows = session.exec(select(Person).where(Person.platform == platform, Person.tenant == tenant,
                                                          Person.active == True)  # noqa: E712
                                     .order_by(Person.display_name).limit(PEOPLE_CHOICES)).all()
-                return [(p.display_name, p.user_id) for p in rows]
+                return [(shown(p.display_name), p.user_id) for p in rows]
         return await asyncio.to_thread(query)
 
     # --- the transaction ---------------------------------------------------
@@ -299,9 +322,7 @@ class Tandem:
         raise AssertionError("unreachable")
 
     def _broken(self, label: str, what: str) -> _Outcome:
-        error_id = uuid.uuid4().hex[:8]
-        log.exception("%s failed with an %s [error %s]; nothing was changed", label, what, error_id)
-        return _Outcome(Reply.refuse(say.BROKEN.format(error_id=f" (error {error_id})")), False)
+        return _Outcome(failures.apology(failures.record(log, f"{label} failed with an {what}")), False)
 
     def _replay(self, key: str) -> Reply | None:
         with Session(self.engine) as session:
@@ -319,6 +340,9 @@ class Tandem:
                 seen = session.get(CommandReceipt, key)
                 if seen is not None:
                     return _Outcome(Reply.model_validate_json(seen.reply_json), False)
+            people.prefetch(session, platform=actor.platform, tenant=actor.tenant,
+                            user_ids=[actor.user_id, *(m.user_id for m in mentions
+                                                       if (m.platform, m.tenant) == (actor.platform, actor.tenant))])
             person = people.ensure(session, actor, now=now, default_tz=self.default_tz)
             if person is None:
                 return _Outcome(Reply.refuse(say.UNKNOWN_YOU), False)
@@ -329,8 +353,11 @@ class Tandem:
             ctx = Context(session=session, clock=self.clock, actor=actor, person=person, place=place,
                           default_tz=self.default_tz, horizon=self.horizon, default_locale=self.default_locale,
                           mentions={m.user_id: m for m in mentions}, channels={c.channel: c for c in channels})
-            if not inactive_ok and not passive and roles.claim_first_admin(session, person, now=now):
-                ctx.notes.append((say.FIRST_ADMIN,))
+            if not inactive_ok and not passive and not self._first_admin_seen:
+                if roles.first_admin_chosen(session):  # read before this transaction wrote anything: committed
+                    self._first_admin_seen = True
+                elif roles.claim_first_admin(session, person, now=now):
+                    ctx.notes.append((say.FIRST_ADMIN,))
             try:
                 reply = _privately(_with_notes(body(ctx), ctx), ctx)
             except Problem as problem:
@@ -341,6 +368,30 @@ class Tandem:
             queued = outbox.queued(session)
             session.commit()
             return _Outcome(reply, queued)
+
+
+def _clean_actor(actor: Actor) -> Actor:
+    return replace(actor, display_name=storable(actor.display_name)) if "\x00" in actor.display_name else actor
+
+
+def _clean_command(command: Command) -> Command:
+    """What came in, without NULs (no database keeps them): a text typed
+    with one is still read, and stored without it."""
+    return replace(command, actor=_clean_actor(command.actor), name=storable(command.name),
+                   text=storable(command.text), mentions=tuple(_clean_actor(m) for m in command.mentions))
+
+
+def _clean_action(action: Action) -> Action:
+    return replace(action, actor=_clean_actor(action.actor), action_id=storable(action.action_id),
+                   value=storable(action.value))
+
+
+def _clean_form(submission: FormSubmission) -> FormSubmission:
+    values = {storable(key): storable(value) if isinstance(value, str) else [storable(v) for v in value]
+              for key, value in submission.values.items()}
+    return replace(submission, actor=_clean_actor(submission.actor), values=values,
+                   private_metadata=storable(submission.private_metadata),
+                   mentions=tuple(_clean_actor(m) for m in submission.mentions))
 
 
 def _invoke(ctx: Context, match: Match) -> Reply:

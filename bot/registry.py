@@ -40,7 +40,7 @@ SubjectKind = Literal["team", "request"] | None
 TEAM = "<team>"
 REQUEST = "<request>"
 PLACEHOLDERS = {TEAM: "team", REQUEST: "request"}
-REQUEST_ID = re.compile(r"^#?(\d{1,9})$")
+REQUEST_ID = re.compile(r"^#?([0-9]{1,9})$")
 TEAM_HANDLE = re.compile(r"^@?[A-Za-z][\w-]{0,39}$")
 WORD = re.compile(r"\s*(\S+)")
 
@@ -131,7 +131,7 @@ class ListenerSpec:
     func: ListenerFunc
     allow: frozenset[Role]
     doing: str
-    wants: "Callable[[ConversationEvent], bool] | None" = None  # a cheap look first: no transaction if False
+    wants: Callable[[ConversationEvent], bool] | None = None  # a cheap look first: no transaction if False
 
 
 @dataclass(frozen=True)
@@ -204,7 +204,7 @@ class Registry:
         return register
 
     def listener(self, kind: str, *, allow: frozenset[Role] = EVERYONE, doing: str = "",
-                 wants: "Callable[[ConversationEvent], bool] | None" = None) -> Callable[[ListenerFunc], ListenerFunc]:
+                 wants: Callable[[ConversationEvent], bool] | None = None) -> Callable[[ListenerFunc], ListenerFunc]:
         """Register what a conversation event of `kind` does (see `bot.events.ConversationEvent`).
 
         Args:

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import uuid
-
-import itertools
 
 from bot.events import Actor, Command, ConversationEvent, Place, Said
 

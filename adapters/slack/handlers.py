@@ -1,13 +1,15 @@
 """Slack payloads → the core, one listener per kind of payload.
 
 Every listener acks first and does the rest in the background (`Background`),
-so Slack gets its answer within 3 seconds whatever the database is doing. The
-one exception is a modal submission, whose ack must carry inline errors: the
-core gets `FORM_BUDGET` seconds, and if it needs longer the modal closes and
-the answer arrives as a message.
+so Slack gets its answer within 3 seconds whatever the database is doing. A
+slash command is written to the inbox before its ack (`adapters.slack.inbox`),
+so one acked is never lost; if it can't be written, the ack says to try again.
+A modal submission's ack must carry inline errors: the core gets
+`FORM_BUDGET` seconds, and if it needs longer the modal closes and the answer
+arrives as a message. Whatever fails after an ack, the person hears back.
 
 Slack's own ids make retries harmless: a slash command's key is a hash of
-workspace, user and `trigger_id`; a modal's is its view id; a button press
+workspace, user and `trigger_id` (a fresh id when there is none); a modal's is its view id; a button press
 carries its message's ts and its own `action_ts`, from which the core builds
 the key by the button's rule; an event's `event_id` is remembered (per
 process) so a retried delivery (`X-Slack-Retry-Num`) is dropped at once, and
@@ -34,14 +36,17 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.models.views import View
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack import PLATFORM, blocks, modals, tokens
-from adapters.slack.answers import answer
+from adapters.slack import PLATFORM, blocks, inbox, modals, tokens
+from adapters.slack.answers import answer, tell
 from adapters.slack.background import Background
 from adapters.slack.directory import Directory
+from adapters.slack.inbox import Inbox
 from adapters.slack.modals import Opened
+from bot import failures
 from bot.core import Tandem
 from bot.events import Action, Actor, Command, ConversationEvent, FormSubmission, PersonUpdate, Place, Said
-from bot.messages import Reply, plain
+from bot.messages import Message, Reply, plain
+from storage import inbox as store_inbox
 
 log = logging.getLogger(__name__)
 FORM_BUDGET = 2.5
@@ -61,6 +66,7 @@ class Listeners:
     directory: Directory
     background: Background
     form_budget: float = FORM_BUDGET
+    inbox: Inbox | None = None  # slash commands written down before their ack
 
     def __post_init__(self) -> None:
         self._seen: OrderedDict[str, None] = OrderedDict()
@@ -98,10 +104,43 @@ class Listeners:
     # --- slash commands --------------------------------------------------------
 
     async def on_command(self, ack: Any, body: dict[str, Any], client: AsyncWebClient, context: Any) -> None:
+        tenant = tenant_of(context, body)
+        entry = await self.inbox.write(body, tenant) if self.inbox is not None else None
+        if self.inbox is not None and entry is None:
+            await ack(text=inbox.NOT_TAKEN_IN)  # not acked as received: nothing was written down
+            return
         await ack()
-        self.background.spawn(self._command(body, client, tenant_of(context, body)), name="slack-command")
+        if entry is not None and not entry.new:
+            return  # the same delivery again: the first one is being answered
+        self.start_command(body, client, tenant, entry)
 
-    async def _command(self, body: dict[str, Any], client: AsyncWebClient, tenant: str) -> None:
+    def start_command(self, body: dict[str, Any], client: AsyncWebClient, tenant: str,
+                      entry: store_inbox.Entry | None) -> None:
+        """Work on a command after its ack (or on a replayed one), then mark
+        its inbox row done."""
+        key = entry.delivery_key if entry is not None else inbox.delivery_key(tenant, body)
+        answered = self._answering(self._command(body, client, tenant, key), client=client, tenant=tenant,
+                                   user_id=str(body.get("user_id") or ""),
+                                   opened=_opened_from(body, str(body.get("channel_id") or "")))
+        self.background.spawn(self._then_finish(answered, entry), name="slack-command")
+
+    async def _then_finish(self, work: Awaitable[None], entry: store_inbox.Entry | None) -> None:
+        await work
+        if entry is not None and self.inbox is not None:
+            await self.inbox.finish(entry.entry_id)
+
+    async def replay(self, client_for: Callable[[str], Awaitable[AsyncWebClient]]) -> int:
+        """Answer the commands a previous run acked but never finished."""
+        if self.inbox is None:
+            return 0
+        pending = await self.inbox.unfinished()
+        for entry, body in pending:
+            self.start_command(body, await client_for(entry.tenant), entry.tenant, entry)
+        if pending:
+            log.info("replaying %d Slack commands acked before a restart", len(pending))
+        return len(pending)
+
+    async def _command(self, body: dict[str, Any], client: AsyncWebClient, tenant: str, key: str) -> None:
         user_id = str(body.get("user_id") or "")
         actor = await self.directory.actor(client, tenant=tenant, user_id=user_id)
         parsed = tokens.parse(str(body.get("text") or ""))
@@ -112,8 +151,7 @@ class Listeners:
             place=Place(platform=PLATFORM, tenant=tenant, channel=channel, name=str(body.get("channel_name") or "")),
             name=str(body.get("command") or "").lstrip("/"),
             text=parsed.text,
-            # no trigger_id, no key: better a rare repeat than silently dropping a command
-            command_id=_digest(tenant, user_id, str(body["trigger_id"])) if body.get("trigger_id") else None,
+            command_id=key,  # the inbox's delivery key: a replay after a crash finds the receipt
             mentions=mentions,
             channels=tuple(Place(platform=PLATFORM, tenant=tenant, channel=cid, name=name)
                            for cid, name in parsed.channels.items()),
@@ -126,7 +164,10 @@ class Listeners:
 
     async def on_button(self, ack: Any, body: dict[str, Any], client: AsyncWebClient, context: Any) -> None:
         await ack()
-        self.background.spawn(self._button(body, client, tenant_of(context, body)), name="slack-button")
+        tenant = tenant_of(context, body)
+        self.background.spawn(self._answering(self._button(body, client, tenant), client=client, tenant=tenant,
+                                              user_id=_user_of(body), opened=_opened_from(body, _channel_of(body))),
+                              name="slack-button")
 
     async def _button(self, body: dict[str, Any], client: AsyncWebClient, tenant: str) -> None:
         pressed = (body.get("actions") or [{}])[0]
@@ -153,13 +194,26 @@ class Listeners:
         done, _ = await asyncio.wait({work}, timeout=self.form_budget)
         if not done:  # the core is slow: close the modal now, answer by message later
             await ack()
-            self.background.spawn(self._answer_later(work, client, tenant, user_id, opened), name="slack-form")
+            self.background.spawn(self._answering(self._answer_later(work, client, tenant, user_id, opened),
+                                                  client=client, tenant=tenant, user_id=user_id, opened=opened),
+                                  name="slack-form")
+            return
+        if work.exception() is not None:  # close the modal; the apology comes as a message
+            await ack()
+            error_id = failures.record(log, "a Slack modal submission failed", error=work.exception())
+            self.background.spawn(self._apologise(error_id, client=client, tenant=tenant, user_id=user_id,
+                                                  opened=opened), name="slack-form")
             return
         reply = work.result()
         if not reply.ok:
             fallback = plain(reply.message.title) if reply.message else "Please check this field."
-            await ack(response_action="errors",
-                      errors=modals.inline_errors(reply.errors, view.get("state") or {}, fallback=fallback))
+            errors = modals.inline_errors(reply.errors, view.get("state") or {}, fallback=fallback)
+            if errors:
+                await ack(response_action="errors", errors=errors)
+                return
+            # no field to hang the refusal on: close the modal and say it as a message
+            await ack()
+            self.background.spawn(self._answer_now(reply, client, tenant, user_id, opened), name="slack-form")
             return
         await ack()
         self.background.spawn(self._answer_now(reply, client, tenant, user_id, opened), name="slack-form")
@@ -186,12 +240,29 @@ class Listeners:
                           opened: Opened, *, trigger_id: str | None = None) -> None:
         await answer(reply, client=client, user_id=user_id, tenant=tenant, trigger_id=trigger_id, opened=opened)
 
-    async def _answer_later(self, work: "asyncio.Future[Reply]", client: AsyncWebClient, tenant: str,
+    async def _answer_later(self, work: asyncio.Future[Reply], client: AsyncWebClient, tenant: str,
                             user_id: str, opened: Opened) -> None:
         reply = await work
         if reply.form is not None:
             reply = Reply(message=None)
         await self._answer_now(reply, client, tenant, user_id, opened)
+
+    async def _answering(self, work: Awaitable[None], *, client: AsyncWebClient, tenant: str, user_id: str,
+                         opened: Opened) -> None:
+        """Run work that follows an ack; if it fails, the person still hears
+        back (an apology with an error id) on the route they came by."""
+        try:
+            await work
+        except Exception:  # noqa: BLE001 - the person was acked: they get an answer, whatever broke
+            error_id = failures.record(log, "Slack work after the ack failed")
+            await self._apologise(error_id, client=client, tenant=tenant, user_id=user_id, opened=opened)
+
+    async def _apologise(self, error_id: str, *, client: AsyncWebClient, tenant: str, user_id: str,
+                         opened: Opened) -> None:
+        if not user_id and not opened.response_url:
+            return
+        await tell(Message(title=(failures.apology_text(error_id),)), client=client, user_id=user_id,
+                   tenant=tenant, opened=opened)
 
     async def on_view_closed(self, ack: Any) -> None:
         await ack()
@@ -200,7 +271,10 @@ class Listeners:
 
     async def on_shortcut(self, ack: Any, body: dict[str, Any], client: AsyncWebClient, context: Any) -> None:
         await ack()
-        self.background.spawn(self._shortcut(body, client, tenant_of(context, body)), name="slack-shortcut")
+        tenant = tenant_of(context, body)
+        self.background.spawn(self._answering(self._shortcut(body, client, tenant), client=client, tenant=tenant,
+                                              user_id=_user_of(body), opened=_opened_from(body, _channel_of(body))),
+                              name="slack-shortcut")
 
     async def _shortcut(self, body: dict[str, Any], client: AsyncWebClient, tenant: str) -> None:
         user_id = str((body.get("user") or {}).get("id") or "")
@@ -381,6 +455,18 @@ def _opened_from(body: dict[str, Any], channel: str) -> Opened:
     return Opened(channel=channel, response_url=str(body.get("response_url") or ""))
 
 
+def _user_of(body: dict[str, Any]) -> str:
+    user = body.get("user")
+    return str((user.get("id") if isinstance(user, dict) else None) or body.get("user_id") or "")
+
+
+def _channel_of(body: dict[str, Any]) -> str:
+    channel = body.get("channel")
+    container = body.get("container")
+    return str((channel.get("id") if isinstance(channel, dict) else None)
+               or (container.get("channel_id") if isinstance(container, dict) else None) or "")
+
+
 def tenant_of(context: Any, body: dict[str, Any]) -> str:
     """The tenant: the org for an org-wide Enterprise Grid install, else the workspace."""
     enterprise_id = getattr(context, "enterprise_id", None) or (body.get("enterprise") or {}).get("id") \
@@ -408,4 +494,5 @@ def _elements(state: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _digest(*parts: str) -> str:
+    """A stable key for an interaction Slack gives no id of its own (a message shortcut)."""
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:40]

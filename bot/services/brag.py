@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from bot.messages import Attachment
 from storage.models import Kudos, KudosReceiver, KudosTag, Person, Request
@@ -36,9 +36,10 @@ class Thanks:
 def received(session: Session, person: Person) -> list[Thanks]:
     """Every kudos `person` received, oldest first, in their time zone."""
     zone = ZoneInfo(person.timezone)
-    rows = session.exec(select(Kudos, Person).join(KudosReceiver, KudosReceiver.kudos_id == Kudos.id)
-                        .join(Person, Person.id == Kudos.giver_id)
-                        .where(KudosReceiver.person_id == person.id).order_by(Kudos.created_at, Kudos.id)).all()
+    rows = session.exec(select(Kudos, Person).join(KudosReceiver, col(KudosReceiver.kudos_id) == col(Kudos.id))
+                        .join(Person, col(Person.id) == col(Kudos.giver_id))
+                        .where(KudosReceiver.person_id == person.id)
+                        .order_by(col(Kudos.created_at), col(Kudos.id))).all()
     ids = [k.id for k, _ in rows]
     values: dict[int, list[str]] = {}
     if ids:

@@ -14,7 +14,7 @@ import hashlib
 import re
 from datetime import datetime, timedelta
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from bot.events import Place, Said
 from bot.messages import Message
@@ -119,9 +119,9 @@ def announce_reactions(session: Session, said: Said, receiver: Person, *, reason
                        now: datetime) -> None:
     """Queue the message's one announcement as it stands now: posted the first
     time, updated in place after (the outbox topic remembers where it went)."""
-    rows = session.exec(select(KudosSource, Person).join(Person, Person.id == KudosSource.giver_id)
+    rows = session.exec(select(KudosSource, Person).join(Person, col(Person.id) == col(KudosSource.giver_id))
                         .where(KudosSource.kind == "reaction", KudosSource.message_key == said.key)
-                        .order_by(KudosSource.created_at, KudosSource.kudos_id)).all()
+                        .order_by(col(KudosSource.created_at), col(KudosSource.kudos_id))).all()
     givers = [person for _, person in rows]
     values = sorted({tag.tag for source, _ in rows for tag in session.exec(
         select(KudosTag).where(KudosTag.kudos_id == source.kudos_id, KudosTag.is_value == True))})  # noqa: E712
@@ -148,7 +148,7 @@ def withdraw(session: Session, source: KudosSource) -> None:
 def intake_team(session: Session, place: Place) -> Team | None:
     """The team whose requests land in `place` (its intake channel), if any."""
     return session.exec(select(Team).where(Team.intake_platform == place.platform, Team.intake_tenant == place.tenant,
-                                           Team.intake_channel == place.channel).order_by(Team.id)).first()
+                                           Team.intake_channel == place.channel).order_by(col(Team.id))).first()
 
 
 def request_from(session: Session, said: Said) -> RequestSource | None:

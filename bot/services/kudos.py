@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from bot import access
 from bot.events import Place
@@ -21,7 +21,7 @@ from bot.ports import Recipient
 from bot.problems import Problem
 from bot.services import outbox, settings
 from bot.texts import kudos as say
-from storage.models import CompanyValue, Kudos, KudosReceiver, KudosTag, Person, Request, Team
+from storage.models import Kudos, KudosReceiver, KudosTag, Person, Request, Team
 
 LIMIT = 2000
 DEFAULT_MAX_PEOPLE = 20
@@ -67,7 +67,7 @@ def give(session: Session, *, giver: Person, receivers: list[Person], message: s
     allowance = int(settings.get(session, settings.KUDOS_ALLOWANCE, "0") or 0)
     if allowance:
         given = session.exec(
-            select(func.count()).select_from(KudosReceiver).join(Kudos, Kudos.id == KudosReceiver.kudos_id)
+            select(func.count()).select_from(KudosReceiver).join(Kudos, col(Kudos.id) == KudosReceiver.kudos_id)
             .where(Kudos.giver_id == giver.id, Kudos.created_at >= week_start(now, giver.timezone))
         ).one()
         if given + len(receivers) > allowance:
@@ -82,24 +82,28 @@ def give(session: Session, *, giver: Person, receivers: list[Person], message: s
             raise Problem(say.UNKNOWN_REQUEST.format(id=request_id), field="message", echo=message)
         # the announcement is public: a private request is named by number only
         request_ref = f"For request #{req.id}" if req.private else f"For request #{req.id}: {req.title[:100]}"
-    known_values = {v.tag for v in session.exec(select(CompanyValue)).all()}
+    known_values = settings.value_tags(session)
     tags = list(dict.fromkeys(t.lower() for t in TAG.findall(message)))
+    assert giver.id is not None  # a stored person has an id
     kudos = Kudos(giver_id=giver.id, message=message, request_id=request_id, platform=place.platform,
                   tenant=place.tenant, channel=place.channel, created_at=now)
     session.add(kudos)
     session.flush()
+    assert kudos.id is not None  # flushed, so it has its id
     for person in receivers:
+        assert person.id is not None
         session.add(KudosReceiver(kudos_id=kudos.id, person_id=person.id))
     for tag in tags:
         session.add(KudosTag(kudos_id=kudos.id, tag=tag, is_value=tag in known_values))
     values = [t for t in tags if t in known_values]
+    outgoing: list[outbox.Outgoing] = []
     if announce:
         announcement = say.announcement(giver, receivers, message, values, request_ref)
-        outbox.notify(session, announcement_place(session, place), announcement, key=f"kudos:{kudos.id}:announce",
-                      now=now, kind="kudos")
-    for person in receivers:
-        outbox.notify(session, outbox.to_person(person), say.received(giver, message),
-                      key=f"kudos:{kudos.id}:dm:{person.id}", now=now, kind="kudos_dm")
+        outgoing.append(outbox.Outgoing(announcement_place(session, place), announcement,
+                                        key=f"kudos:{kudos.id}:announce", kind="kudos"))
+    outgoing += [outbox.Outgoing(outbox.to_person(person), say.received(giver, message),
+                                 key=f"kudos:{kudos.id}:dm:{person.id}", kind="kudos_dm") for person in receivers]
+    outbox.notify_many(session, outgoing, now=now)
     return kudos
 
 
@@ -123,20 +127,20 @@ def may_link(session: Session, req: Request, giver: Person) -> bool:
 def max_people(session: Session) -> int:
     """How many people one kudos may name (`/tandem kudos max-people`)."""
     raw = settings.get(session, settings.KUDOS_MAX_PEOPLE, str(DEFAULT_MAX_PEOPLE))
-    return int(raw) if raw.isdigit() and int(raw) > 0 else DEFAULT_MAX_PEOPLE
+    return int(raw) if raw.isascii() and raw.isdigit() and 0 < int(raw) < 10_000 else DEFAULT_MAX_PEOPLE
 
 
 def top(session: Session, *, period: str, now: datetime, tz: str, limit: int = 10) -> Message:
-    query = (select(Person, func.count(KudosReceiver.kudos_id))
-             .join(KudosReceiver, KudosReceiver.person_id == Person.id)
-             .join(Kudos, Kudos.id == KudosReceiver.kudos_id)
+    query = (select(Person, func.count(col(KudosReceiver.kudos_id)))
+             .join(KudosReceiver, col(KudosReceiver.person_id) == Person.id)
+             .join(Kudos, col(Kudos.id) == KudosReceiver.kudos_id)
              .where(Person.active == True))  # noqa: E712  (people who left drop out of leaderboards)
     if period == "week":
         query = query.where(Kudos.created_at >= week_start(now, tz))
     elif period == "month":
         local = now.astimezone(ZoneInfo(tz))
         query = query.where(Kudos.created_at >= local.replace(day=1, hour=0, minute=0, second=0, microsecond=0))
-    rows = session.exec(query.group_by(Person.id).order_by(func.count(KudosReceiver.kudos_id).desc(), Person.id)
+    rows = session.exec(query.group_by(col(Person.id)).order_by(func.count(col(KudosReceiver.kudos_id)).desc(), col(Person.id))
                         .limit(limit)).all()
     return say.leaderboard(period, [(p, int(n)) for p, n in rows])
 
@@ -148,9 +152,9 @@ def stats(session: Session, person: Person, *, now: datetime) -> Message:
     local = now.astimezone(ZoneInfo(person.timezone))
     month_start = local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
     month_n = session.exec(select(func.count()).select_from(KudosReceiver)
-                           .join(Kudos, Kudos.id == KudosReceiver.kudos_id)
+                           .join(Kudos, col(Kudos.id) == KudosReceiver.kudos_id)
                            .where(KudosReceiver.person_id == person.id, Kudos.created_at >= month_start)).one()
-    values = session.exec(select(KudosTag.tag, func.count()).join(KudosReceiver, KudosReceiver.kudos_id == KudosTag.kudos_id)
+    values = session.exec(select(KudosTag.tag, func.count()).join(KudosReceiver, col(KudosReceiver.kudos_id) == KudosTag.kudos_id)
                           .where(KudosReceiver.person_id == person.id, KudosTag.is_value == True)  # noqa: E712
                           .group_by(KudosTag.tag).order_by(func.count().desc()).limit(5)).all()
     return say.stats(person, int(received_n), int(given_n), int(month_n), [(t, int(n)) for t, n in values])

@@ -21,7 +21,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import func
 from sqlalchemy.orm import aliased
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from storage.models import Kudos, KudosReceiver, Person, Request, Team, TeamMember
 
@@ -73,8 +73,8 @@ def signals(session: Session, *, until: datetime, weeks: int = WINDOW_WEEKS) -> 
     edges: dict[tuple[int, int], int] = {}
     for giver_id, receiver_id, n in session.exec(
             select(Kudos.giver_id, KudosReceiver.person_id, func.count())
-            .join(KudosReceiver, KudosReceiver.kudos_id == Kudos.id).where(window)
-            .group_by(Kudos.giver_id, KudosReceiver.person_id)).all():
+            .join(KudosReceiver, col(KudosReceiver.kudos_id) == col(Kudos.id)).where(window)
+            .group_by(col(Kudos.giver_id), col(KudosReceiver.person_id))).all():
         edges[(int(giver_id), int(receiver_id))] = int(n)
     given: dict[int, int] = {}
     received: dict[int, int] = {}
@@ -118,18 +118,18 @@ def _unthanked(session: Session, since: datetime, until: datetime) -> list[Untha
     asker = aliased(TeamMember)
     asks = session.exec(
         select(asker.team_id, Request.team_id, func.count(func.distinct(Request.id)))
-        .join(asker, asker.person_id == Request.requester_id)
+        .join(asker, col(asker.person_id) == col(Request.requester_id))
         .where(Request.created_at >= since, Request.created_at < until, asker.team_id != Request.team_id)
-        .group_by(asker.team_id, Request.team_id)).all()
+        .group_by(col(asker.team_id), col(Request.team_id))).all()
     heavy = {(int(a), int(b)): int(n) for a, b, n in asks if int(n) >= ASKS_MIN}
     if not heavy:
         return []
     giver_team, receiver_team = aliased(TeamMember), aliased(TeamMember)
     thanked = {(int(a), int(b)) for a, b in session.exec(
         select(giver_team.team_id, receiver_team.team_id).select_from(Kudos)
-        .join(KudosReceiver, KudosReceiver.kudos_id == Kudos.id)
-        .join(giver_team, giver_team.person_id == Kudos.giver_id)
-        .join(receiver_team, receiver_team.person_id == KudosReceiver.person_id)
+        .join(KudosReceiver, col(KudosReceiver.kudos_id) == col(Kudos.id))
+        .join(giver_team, col(giver_team.person_id) == col(Kudos.giver_id))
+        .join(receiver_team, col(receiver_team.person_id) == col(KudosReceiver.person_id))
         .where(Kudos.created_at >= since, Kudos.created_at < until).distinct()).all()}
     teams = {t.id: t for t in session.exec(select(Team)).all()}
     found = [UnthankedTeam(teams[a], teams[b], n) for (a, b), n in heavy.items()

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from bot import access
 from bot.messages import Text, text
 from bot.problems import Problem
-from bot.services import audit, lifecycle, nudges, outbox, teams
+from bot.services import audit, lifecycle, nudges, outbox, settings, teams
 from bot.services.people import ref
 from bot.texts import access as say
 from storage.models import AuditEntry, Person, Request, RequestEvent, Setting, Team
@@ -27,13 +27,20 @@ FIRST_ADMIN_MARKER = "org.first_admin"
 ROLES = ("admin", "hr")
 
 
+def first_admin_chosen(session: Session) -> bool:
+    """Whether the organisation has had its first admin. Once true it stays
+    true (the marker is never removed), so a process may remember it."""
+    return bool(settings.get(session, FIRST_ADMIN_MARKER))
+
+
 def claim_first_admin(session: Session, person: Person, *, now: datetime) -> bool:
     """Make `person` the organisation's first admin if it has never had one.
     Returns True when they just became it."""
-    if session.get(Setting, FIRST_ADMIN_MARKER) is not None:
+    if first_admin_chosen(session):
         return False
     if not insert_ignore(session, Setting(key=FIRST_ADMIN_MARKER, value=str(person.id))):
         return False  # someone else was first, a moment ago
+    settings.forget(session)
     if access.is_admin(person):
         return False
     person.is_admin = True
@@ -118,7 +125,7 @@ def _hand_back_work(session: Session, person: Person, *, by: Person | None, now:
     """Their open requests go back to the team's queue, and the team is told."""
     held = session.exec(select(Request).where(Request.assignee_id == person.id,
                                               Request.status.in_(sorted(lifecycle.OPEN_STATES)))  # type: ignore[attr-defined]
-                        .order_by(Request.id)).all()
+                        .order_by(col(Request.id))).all()
     by_team: dict[int, list[Request]] = {}
     for req in held:
         req.assignee_id = None
@@ -128,6 +135,7 @@ def _hand_back_work(session: Session, person: Person, *, by: Person | None, now:
         team = session.get(Team, req.team_id)
         assert team is not None
         req.next_nudge_at = nudges.next_check(req, teams.calendar(team), now)
+        assert req.id is not None  # a stored request has its id
         session.add(RequestEvent(request_id=req.id, actor_id=by.id if by else None, kind="unassigned",
                                  note=f"{person.display_name} left", created_at=now))
         by_team.setdefault(req.team_id, []).append(req)

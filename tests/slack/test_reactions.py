@@ -10,7 +10,6 @@ from sqlmodel import Session, select
 
 from storage.flow import KudosSource
 from storage.models import Kudos, KudosReceiver, KudosTag, Person
-from tests.helpers import ok
 from tests.slack import payloads
 from tests.slack.conftest import ANA, BOB, CAT, GENERAL, KUDOS_CHANNEL, SlackHarness, build_valid_request
 from tests.slack.mock_web_api import MockSlackApi

@@ -3,9 +3,9 @@
 Revision ID: 0901
 Revises: 0001
 """
-from alembic import op
 import sqlalchemy as sa
-import sqlmodel
+import sqlmodel.sql.sqltypes
+from alembic import op
 
 from storage.types import UTCDateTime
 
