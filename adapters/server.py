@@ -46,6 +46,9 @@ def build_app(core: Tandem, config: Config, *, terminal: ChatPort | None = None)
     app["config"] = config
     app["ports"] = {}
     app.router.add_get("/healthz", healthz)
+    from adapters.metrics import install as install_metrics
+
+    install_metrics(app, core)
     if config.slack_enabled:
         from adapters.slack.app import mount as mount_slack
 
