@@ -19,6 +19,8 @@ from adapters import config as config_module
 from adapters.config import Config
 
 if TYPE_CHECKING:  # the core, SQLModel and Alembic load after the configuration is checked
+    from sqlalchemy.engine import Engine
+
     from bot.core import Tandem
 
 DESCRIPTION = """Tandem: cross-team requests, service standards, feedback and kudos, in Slack, Teams or a terminal.
@@ -33,6 +35,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     sub.add_parser("config", help="print the configuration in force (environment and .env), secrets masked")
+    sub.add_parser("secret-key", help="print a new key for TANDEM_SECRET_KEY (Fernet)")
+    sub.add_parser("rotate-tokens", help="re-encrypt the stored Slack bot tokens under the first TANDEM_SECRET_KEY")
 
     serve = sub.add_parser("serve", help="run Tandem: every platform with credentials, else the terminal")
     serve.add_argument("--as", dest="name", default=None, help="terminal only: who you are (default: $USER)")
@@ -125,6 +129,11 @@ _url_in_use: str | None = None
 
 def _main(argv: Sequence[str] | None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command == "secret-key":
+        from cryptography.fernet import Fernet
+
+        print(Fernet.generate_key().decode())
+        return 0
     config = config_module.load()
     from adapters.logs import configure
 
@@ -153,6 +162,8 @@ def _main(argv: Sequence[str] | None) -> int:
         print(f"Applied {len(applied)} migration(s): {', '.join(applied)}; the database is up to date." if applied
               else "Database is up to date.")
         return 0
+    if args.command == "rotate-tokens":
+        return _rotate_tokens(engine, config)
     core = Tandem(engine, default_tz=config.timezone, horizon=timedelta(days=config.horizon_days),
                   default_locale=config.locale)
     if args.command == "chat":
@@ -172,6 +183,19 @@ def _main(argv: Sequence[str] | None) -> int:
         print("Try: tandem chat --as Ada   then   /requests team it   or   /kudos top month")
         return 0
     return 2
+
+
+def _rotate_tokens(engine: Engine, config: Config) -> int:
+    from storage.slack_installations import rotate_tokens
+    from storage.token_crypto import TokenCipher
+
+    if not config.secret_key:
+        print("tandem: TANDEM_SECRET_KEY is not set: there is no key to encrypt the tokens with", file=sys.stderr)
+        return 2
+    changed = rotate_tokens(engine, TokenCipher(config.secret_key))
+    print(f"Re-encrypted the tokens of {changed} installation(s) under the first key; "
+          "older keys can now be removed from TANDEM_SECRET_KEY.")
+    return 0
 
 
 def _teams_package(config: Config, out: str, domains: tuple[str, ...]) -> int:

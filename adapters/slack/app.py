@@ -64,14 +64,18 @@ def mount(app: web.Application, core: Tandem, config: Config) -> SlackAdapter:
     base_url = _base_url(config.slack_api_url)
     client_kwargs: dict[str, Any] = {"base_url": base_url} if base_url else {}
     if config.slack_client_id and config.slack_client_secret:
+        from storage.token_crypto import TokenCipher
+
+        cipher = TokenCipher(config.secret_key) if config.secret_key else None  # load() requires it with OAuth
         flow = oauth.oauth_flow(core.engine, client_id=config.slack_client_id,
-                                client_secret=config.slack_client_secret, client=AsyncWebClient(**client_kwargs))
+                                client_secret=config.slack_client_secret, client=AsyncWebClient(**client_kwargs),
+                                cipher=cipher)
         bolt = AsyncApp(signing_secret=config.slack_signing_secret, client=AsyncWebClient(**client_kwargs),
                         oauth_flow=flow)
         client_id = config.slack_client_id
 
         async def token_for(tenant: str) -> str | None:
-            return await oauth.bot_token(core.engine, client_id=client_id, tenant=tenant)
+            return await oauth.bot_token(core.engine, client_id=client_id, tenant=tenant, cipher=cipher)
     else:
         token = config.slack_bot_token
 
