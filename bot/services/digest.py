@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import io
 import logging
+import math
 import re
 import statistics
 from dataclasses import dataclass, field
@@ -27,6 +28,8 @@ from sqlmodel import Session, col, select
 from bot.messages import Image, Message
 from bot.problems import Problem
 from bot.services import outbox, settings, teams
+from bot.services.lifecycle import OPEN_STATES
+from bot.services.worktime import WorkCalendar
 from storage.db import session_scope
 from storage.models import Feedback, Kudos, KudosReceiver, KudosTag, Person, Request, Team, TeamMember
 from storage.schedule import DigestRun, insert_ignore
@@ -100,6 +103,9 @@ class TeamRecord:
     on_time: int = 0
     rating_sum: float = 0.0
     ratings: int = 0
+    backlog: int = 0  # open at the end of the week (or now, while it runs)
+    overdue: int = 0  # of the backlog, past its due date in the team's working time
+    low_unhandled: int = 0  # ratings of 1 or 2 the lead had not yet handled by then
 
     @property
     def median_first_response(self) -> timedelta | None:
@@ -131,6 +137,45 @@ class Digest:
     unrecognized_count: int
     unrecognized: list[Person]
     service: list[TeamRecord]
+    so_far: bool = False  # the week is still running: counts cover `week.start` to `cutoff`
+    cutoff: datetime | None = None  # where the counts stop: the week's end, or now while it runs
+    participation: Participation | None = None
+
+
+@dataclass(frozen=True)
+class Participation:
+    """Who took part in recognition, and how evenly it was spread.
+
+    `gini` is over every active person's kudos received (zero included): 0 is
+    everyone thanked equally, 1 is one person thanked for all. `top_share` is
+    the share of kudos received that went to the most thanked tenth of people.
+    """
+
+    people: int
+    gave: int
+    received: int
+    top_people: int
+    top_share: float | None
+    gini: float | None
+
+    @property
+    def gave_share(self) -> float | None:
+        return self.gave / self.people if self.people else None
+
+    @property
+    def received_share(self) -> float | None:
+        return self.received / self.people if self.people else None
+
+
+def running_part(week: Week, now: datetime | None) -> tuple[Week, Week] | None:
+    """While `week` runs at `now`: the part of it so far and the same part of
+    the week before (pro rata: Monday to Wednesday noon against Monday to
+    Wednesday noon). None for a finished week (or one not begun)."""
+    if now is None or not week.start <= now < week.end:
+        return None
+    before = week.previous
+    return (Week(label=week.label, start=week.start, end=now, tz=week.tz),
+            Week(label=before.label, start=before.start, end=before.start + (now - week.start), tz=week.tz))
 
 
 def _in(column, week: Week):  # type: ignore[no-untyped-def]
@@ -155,12 +200,22 @@ def _plan_for_ranges(session: Session) -> None:
         session.exec(text("SET LOCAL random_page_cost = 1.1"))  # type: ignore[call-overload]
 
 
-def compute(session: Session, week: Week, *, top_n: int = 5, names_limit: int = 50) -> Digest:
+def compute(session: Session, week: Week, *, now: datetime | None = None, top_n: int = 5,
+            names_limit: int = 50) -> Digest:
     """The digest of `week`, from range queries on that week (and the one
-    before, and the 4 weeks behind it for the unrecognized)."""
+    before, and the 4 weeks behind it for the unrecognized).
+
+    Args:
+        now: when given and inside `week`, the week is still running: its
+            numbers run to `now` and compare with the same part of the week
+            before, so Wednesday's digest does not read as a collapse.
+    """
     _plan_for_ranges(session)
+    running = running_part(week, now)
+    full = week
+    week, before = running if running is not None else (week, week.previous)
     given, received = _kudos_counts(session, week)
-    previous_given, previous_received = _kudos_counts(session, week.previous)
+    previous_given, previous_received = _kudos_counts(session, before)
     top_rows = session.exec(
         select(KudosReceiver.person_id, func.count().label("n")).join(Kudos, col(Kudos.id) == KudosReceiver.kudos_id)
         .where(_in(Kudos.created_at, week)).group_by(col(KudosReceiver.person_id))
@@ -196,11 +251,12 @@ def compute(session: Session, week: Week, *, top_n: int = 5, names_limit: int = 
     unrecognized = list(session.exec(select(Person).where(quiet).order_by(Person.display_name)
                                      .limit(names_limit)).all())
 
-    return Digest(week=week, kudos_given=given, kudos_received=received, previous_given=previous_given,
+    return Digest(week=full, kudos_given=given, kudos_received=received, previous_given=previous_given,
                   previous_received=previous_received, top=[(p, n) for p, n in top if p is not None], values=values,
                   thanks=thanks, gave_none=[t.name for t in all_teams if t.name not in gave],
                   got_none=[t.name for t in all_teams if t.name not in got], unrecognized_count=unrecognized_count,
-                  unrecognized=unrecognized, service=_service(session, week, all_teams))
+                  unrecognized=unrecognized, service=_service(session, week, all_teams),
+                  so_far=running is not None, cutoff=week.end, participation=_participation(session, week))
 
 
 def _service(session: Session, week: Week, all_teams: list[Team]) -> list[TeamRecord]:
@@ -233,7 +289,74 @@ def _service(session: Session, week: Week, all_teams: list[Team]) -> list[TeamRe
             .join(Request, col(Request.id) == Feedback.request_id)
             .where(_in(Feedback.created_at, week)).group_by(col(Request.team_id))).all():
         records[team_id].rating_sum, records[team_id].ratings = float(total), int(n)
+    _backlog(session, week.end, records, calendars)
+    _unhandled_low_ratings(session, week.end, records)
     return [records[t.id] for t in all_teams]
+
+
+def _backlog(session: Session, cutoff: datetime, records: dict[int | None, TeamRecord],
+             calendars: dict[int | None, WorkCalendar]) -> None:
+    """Each team's open requests at `cutoff`, and how many were overdue then.
+
+    Open then = filed before and not finished before: still open now (by the
+    status index), or finished since (by the `done_at` index), so the cost
+    follows the queue, not the history. A request cancelled since is not
+    counted (its cancel time is not recorded apart)."""
+    still_open = [str(state) for state in OPEN_STATES]
+    rows = list(session.exec(select(Request.team_id, Request.due_at)
+                        .where(col(Request.status).in_(still_open), Request.created_at < cutoff)).all())
+    rows += session.exec(select(Request.team_id, Request.due_at)
+                         .where(col(Request.done_at) >= cutoff, Request.status == "done",
+                                Request.created_at < cutoff)).all()
+    for team_id, due_at in rows:
+        record = records.get(team_id)
+        if record is None:
+            continue
+        record.backlog += 1
+        # late in working time, as for "on time": due Friday evening is not overdue on Saturday
+        if due_at is not None and due_at < cutoff and calendars[team_id].between(due_at, cutoff) > timedelta(0):
+            record.overdue += 1
+
+
+def _unhandled_low_ratings(session: Session, cutoff: datetime, records: dict[int | None, TeamRecord]) -> None:
+    """Ratings of 1 or 2 given before `cutoff` that the team's lead had not handled by then."""
+    waiting = (Feedback.follow_up == "open") | ((Feedback.follow_up == "handled") & (Feedback.handled_at >= cutoff))  # type: ignore[operator]
+    for team_id, n in session.exec(
+            select(Request.team_id, func.count()).select_from(Feedback)
+            .join(Request, col(Request.id) == col(Feedback.request_id))
+            .where(Feedback.created_at < cutoff, Feedback.rating <= 2, waiting).group_by(col(Request.team_id))).all():
+        if team_id in records:
+            records[team_id].low_unhandled = int(n)
+
+
+def _participation(session: Session, week: Week) -> Participation:
+    """Share of active people who gave and who received kudos in `week`, and
+    how evenly the kudos received were spread over everyone."""
+    active = (Person.active == True) & (Person.created_at < week.end)  # noqa: E712
+    people = int(session.exec(select(func.count(col(Person.id))).where(active)).one())
+    gave = int(session.exec(select(func.count(func.distinct(Kudos.giver_id)))
+                            .join(Person, col(Person.id) == col(Kudos.giver_id))
+                            .where(_in(Kudos.created_at, week), active)).one())
+    counts = [int(n) for n in session.exec(
+        select(func.count()).select_from(KudosReceiver).join(Kudos, col(Kudos.id) == col(KudosReceiver.kudos_id))
+        .join(Person, col(Person.id) == col(KudosReceiver.person_id))
+        .where(_in(Kudos.created_at, week), active).group_by(col(KudosReceiver.person_id))).all()]
+    counts.sort(reverse=True)
+    total = sum(counts)
+    top_people = max(1, math.ceil(people / 10)) if people else 0
+    top_share = sum(counts[:top_people]) / total if total else None
+    return Participation(people=people, gave=gave, received=len(counts), top_people=top_people,
+                         top_share=top_share, gini=gini(counts + [0] * max(0, people - len(counts))) if total else None)
+
+
+def gini(values: list[int]) -> float:
+    """The Gini coefficient of `values` (0: all equal; near 1: one holds all)."""
+    ordered = sorted(values)
+    n, total = len(ordered), sum(ordered)
+    if n == 0 or total == 0:
+        return 0.0
+    weighted = sum((i + 1) * v for i, v in enumerate(ordered))
+    return (2 * weighted) / (n * total) - (n + 1) / n
 
 
 def chart(digest: Digest) -> Image:
@@ -262,10 +385,10 @@ def chart(digest: Digest) -> Image:
                  alt=f"Bar chart of kudos given and received per team in {digest.week.label}")
 
 
-def build_message(session: Session, week: Week, *, with_chart: bool = True) -> Message:
+def build_message(session: Session, week: Week, *, now: datetime | None = None, with_chart: bool = True) -> Message:
     from bot.texts import digest as say
 
-    digest = compute(session, week)
+    digest = compute(session, week, now=now)
     message = say.digest(digest)
     if with_chart:
         message = message.model_copy(update={"image": chart(digest)})

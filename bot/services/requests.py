@@ -10,7 +10,8 @@ on by the working time spent waiting.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -20,7 +21,7 @@ from sqlmodel import Session, col, or_, select
 from bot import access
 from bot.messages import Message
 from bot.problems import Conflict, Problem
-from bot.services import lifecycle, nudges, outbox, teams
+from bot.services import edits, handover, lifecycle, nudges, outbox, teams
 from bot.services.dates import (
     ASAP,
     DateAmbiguous,
@@ -216,12 +217,37 @@ def _hold(session: Session, req: Request) -> None:
         raise Conflict(f"request {req.id} changed")
 
 
+@dataclass
+class Change:
+    """What one transition works with, beyond the request.
+
+    `person` and `to_team` are what `assign` and `move` read from the text;
+    `words` fills the table's reply ("{who}", "{to}", "{what}"); `then`
+    holds notices that need the event's id, sent after the card.
+    """
+
+    team: Team
+    actor: Person
+    note: str
+    now: datetime
+    reading: DateReading
+    person: Person | None = None
+    to_team: Team | None = None
+    words: dict[str, str] = field(default_factory=dict)
+    then: list[Callable[[RequestEvent], None]] = field(default_factory=list)
+
+
 def transition(session: Session, req: Request, *, actor: Person, verb: str, note: str, now: datetime,
-               reading: DateReading | None = None) -> str:
+               reading: DateReading | None = None, person: Person | None = None,
+               to_team: Team | None = None) -> str:
     """Apply `verb` to `req` as `actor`: look it up, check, apply, notify.
 
     Who may use the verb is checked before this runs (the registry's rows
     come from `lifecycle.TRANSITIONS`). Returns what to tell the actor.
+
+    Args:
+        person: for `assign`, who gets the request.
+        to_team: for `move`, the team it goes to.
 
     Raises:
         Problem: the request's state does not allow it, or the note is missing.
@@ -233,20 +259,26 @@ def transition(session: Session, req: Request, *, actor: Person, verb: str, note
     team = session.get(Team, req.team_id)
     assert team is not None
     _check_state(session, req, step, actor)
-    if step.note == "required" and not note.strip():
+    if step.note == "required" and not note.strip() and not step.own_command:
         raise Problem(say.NOTE_NEEDED[verb].format(id=req.id), field="when" if verb == "snooze" else "note")
-    cal = teams.calendar(team)
     _hold(session, req)
-    note = _APPLY[verb](req, team, actor, note, now, reading or DateReading(tz=actor.timezone))
+    change = Change(team=team, actor=actor, note=note, now=now, reading=reading or DateReading(tz=actor.timezone),
+                    person=person, to_team=to_team)
+    note = _APPLY[verb](session, req, change)
     if step.target is not None:
         req.status = step.target
     req.updated_at = now
-    req.next_nudge_at = nudges.next_check(req, cal, now)
+    now_team = session.get(Team, req.team_id)  # a move changed it
+    assert now_team is not None
+    req.next_nudge_at = nudges.next_check(req, teams.calendar(now_team), now)
     event = _event(session, req, actor, verb, note, now)
     _publish_card(session, req, event, now)
-    _tell_requester(session, req, team, actor, step, note, event, now)
+    for tell in change.then:
+        tell(event)
+    if not step.own_command:
+        _tell_requester(session, req, team, actor, step, note, event, now)
     until = describe(req.snoozed_until, actor.timezone, now=now) if req.snoozed_until else ""
-    return step.reply.format(id=req.id, until=until)
+    return step.reply.format(id=req.id, until=until, **change.words)
 
 
 def _check_state(session: Session, req: Request, step: lifecycle.Transition, actor: Person) -> None:
@@ -266,60 +298,66 @@ def _check_state(session: Session, req: Request, step: lifecycle.Transition, act
     raise Problem(say.BAD_TRANSITION.format(id=req.id, status=label, verb=step.past))
 
 
-def _claim(req: Request, team: Team, actor: Person, note: str, now: datetime, reading: DateReading) -> str:
-    req.assignee_id = actor.id
-    _first_response(req, now)
-    return note
+def _claim(session: Session, req: Request, change: Change) -> str:
+    req.assignee_id = change.actor.id
+    _first_response(req, change.now)
+    return change.note
 
 
-def _start(req: Request, team: Team, actor: Person, note: str, now: datetime, reading: DateReading) -> str:
-    _resume_clock(req, team, now)
-    req.assignee_id = req.assignee_id or actor.id
-    _first_response(req, now)
-    return note
+def _start(session: Session, req: Request, change: Change) -> str:
+    _resume_clock(req, change.team, change.now)
+    req.assignee_id = req.assignee_id or change.actor.id
+    _first_response(req, change.now)
+    return change.note
 
 
-def _wait(req: Request, team: Team, actor: Person, note: str, now: datetime, reading: DateReading) -> str:
-    req.assignee_id = req.assignee_id or actor.id
-    req.waiting_since = now
-    _first_response(req, now)
-    return note
+def _wait(session: Session, req: Request, change: Change) -> str:
+    req.assignee_id = req.assignee_id or change.actor.id
+    req.waiting_since = change.now
+    _first_response(req, change.now)
+    return change.note
 
 
-def _done(req: Request, team: Team, actor: Person, note: str, now: datetime, reading: DateReading) -> str:
+def _done(session: Session, req: Request, change: Change) -> str:
+    note = change.note
     match = CAUSE.search(note)
     if match:
         req.cause = match.group(1).lower()
         note = CAUSE.sub(" ", note).strip()
-    _resume_clock(req, team, now)
-    req.assignee_id = req.assignee_id or actor.id
-    req.done_at = now
-    _first_response(req, now)
+    _resume_clock(req, change.team, change.now)
+    req.assignee_id = req.assignee_id or change.actor.id
+    req.done_at = change.now
+    _first_response(req, change.now)
     return note
 
 
-def _cancel(req: Request, team: Team, actor: Person, note: str, now: datetime, reading: DateReading) -> str:
+def _cancel(session: Session, req: Request, change: Change) -> str:
     req.waiting_since = None
-    return note
+    return change.note
 
 
-def _reopen(req: Request, team: Team, actor: Person, note: str, now: datetime, reading: DateReading) -> str:
+def _reopen(session: Session, req: Request, change: Change) -> str:
     req.status = RequestStatus.CLAIMED if req.assignee_id else RequestStatus.OPEN
     req.done_at = None
-    if req.due_at <= now:
-        cal = teams.calendar(team)
-        req.due_at = cal.add(now, teams.resolution_target(team, cal))
-    return note
+    if req.due_at <= change.now:
+        cal = teams.calendar(change.team)
+        req.due_at = cal.add(change.now, teams.resolution_target(change.team, cal))
+    return change.note
 
 
-def _snooze(req: Request, team: Team, actor: Person, note: str, now: datetime, reading: DateReading) -> str:
-    req.snoozed_until = read_date(note, reading=reading, now=now, default_time=teams.calendar(team).start,
-                                  field="when")
-    return note
+def _snooze(session: Session, req: Request, change: Change) -> str:
+    req.snoozed_until = read_date(change.note, reading=change.reading, now=change.now,
+                                  default_time=teams.calendar(change.team).start, field="when")
+    return change.note
 
 
-_APPLY = {"claim": _claim, "start": _start, "wait": _wait, "done": _done, "cancel": _cancel, "reopen": _reopen,
-          "snooze": _snooze}
+def _edit(session: Session, req: Request, change: Change) -> str:
+    return edits.apply(session, req, change, due_for=due_for)
+
+
+_APPLY: dict[str, Callable[[Session, Request, Change], str]] = {
+    "claim": _claim, "start": _start, "wait": _wait, "done": _done, "cancel": _cancel, "reopen": _reopen,
+    "snooze": _snooze, "assign": handover.assign, "move": handover.move, "edit": _edit}
 assert set(_APPLY) == set(lifecycle.TRANSITIONS), "every verb of the lifecycle table has its effect"
 
 
