@@ -4,7 +4,7 @@ Adds `POST /slack/events` (slash commands, events, shortcuts, interactivity;
 bolt checks the signing secret and the timestamp, so forged, unsigned or stale
 requests get 401), the OAuth routes `/slack/install` and
 `/slack/oauth_redirect` when SLACK_CLIENT_ID/SECRET are set, and the
-`SlackPort` in `app["ports"]["slack"]`. With SLACK_APP_TOKEN the same
+`SlackPort` in `app[PORTS]["slack"]`. With SLACK_APP_TOKEN the same
 listeners also receive everything over Socket Mode, no public URL needed.
 """
 
@@ -20,6 +20,7 @@ from slack_bolt.app.async_app import AsyncApp
 from slack_bolt.authorization import AuthorizeResult
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.appkeys import PORTS
 from adapters.config import Config
 from adapters.slack import PLATFORM, oauth
 from adapters.slack.background import Background
@@ -111,7 +112,7 @@ def mount(app: web.Application, core: Tandem, config: Config) -> SlackAdapter:
 
         app.router.add_get(flow.install_path, install)
         app.router.add_get(flow.redirect_uri_path, redirect)
-    app["ports"][PLATFORM] = port
+    app[PORTS][PLATFORM] = port
     app[SLACK] = adapter
     if config.slack_app_token:
         _socket_mode(app, bolt, config.slack_app_token)
