@@ -64,7 +64,7 @@ class Inbox:
         work = asyncio.ensure_future(asyncio.to_thread(self._write, kept, tenant))
         try:
             return await asyncio.wait_for(asyncio.shield(work), timeout=self.budget)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             log.warning("the inbox write took longer than %.1f s; the command is refused", self.budget)
             work.add_done_callback(self._refuse_late)
             return None
@@ -82,7 +82,7 @@ class Inbox:
                 raise
             return store.record(self.engine, now=self.clock.now(), **arguments)
 
-    def _refuse_late(self, work: "asyncio.Future[store.Entry]") -> None:
+    def _refuse_late(self, work: asyncio.Future[store.Entry]) -> None:
         if work.cancelled() or work.exception() is not None:
             return
         entry = work.result()

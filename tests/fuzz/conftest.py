@@ -54,8 +54,8 @@ def fingerprint(engine: Engine) -> str:
 
 
 def _seed(core: Tandem) -> None:
-    from tests.helpers import PLACE
     from bot.events import Command
+    from tests.helpers import PLACE
 
     place = PLACE.__class__(platform="slack", tenant=TENANT, channel="C0GENERAL", name="general")
 

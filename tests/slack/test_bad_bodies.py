@@ -13,8 +13,12 @@ import pytest
 from sqlmodel import Session, func, select
 
 from storage.models import Person, Request
-from tests.slack import payloads
-from tests.slack.conftest import ANA, GENERAL, SlackHarness, blocks_text, build_valid_request
+from tests.slack.conftest import (
+    ANA,
+    GENERAL,
+    SlackHarness,
+    blocks_text,
+)
 
 
 @pytest.fixture

@@ -106,8 +106,8 @@ class TestOnSqlite:
 
 async def _start_and_settle(core: Tandem, api: MockSlackApi) -> None:
     """Start Tandem's app (its startup replays the inbox) and wait for the work."""
-    from adapters.slack.app import SLACK
     from adapters.server import DELIVERER
+    from adapters.slack.app import SLACK
 
     app = build_app(core, slack_config(api))
     runner, _url = await serve(app)

@@ -14,8 +14,8 @@ from aiohttp import web
 from adapters.config import Config
 from adapters.server import build_app
 from bot.core import Tandem
-from tests.teams.conftest import MockConnector, TeamsChat, card_of, card_text
-from tests.teams.payloads import ANN, message
+from tests.teams.conftest import TeamsChat, card_of, card_text
+from tests.teams.payloads import ANN
 
 
 @pytest.fixture
