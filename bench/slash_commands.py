@@ -32,20 +32,30 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import AsyncIterator
 from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import (BOT_TOKEN, ROOT, SIGNING_SECRET, Results, free_port, load_parser, percentile,  # noqa: E402
-                    cpu_seconds, postgres_reachable, rss_mb, signed_headers, temporary_postgres)
+import aiohttp  # noqa: E402
+from common import (  # noqa: E402
+    BOT_TOKEN,
+    ROOT,
+    SIGNING_SECRET,
+    Results,
+    cpu_seconds,
+    free_port,
+    load_parser,
+    percentile,
+    postgres_reachable,
+    rss_mb,
+    signed_headers,
+    temporary_postgres,
+)
 from queries import add_rows as add_query_rows  # noqa: E402
 from queries import measure_all as count_queries  # noqa: E402
-
-import aiohttp  # noqa: E402
 
 from tests.slack.mock_web_api import TEAM_ID, MockSlackApi  # noqa: E402
 

@@ -25,7 +25,7 @@ import logging
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from sqlalchemy.engine import Engine
@@ -33,24 +33,25 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlmodel import Session, select
 
 import bot.commands  # noqa: F401  (registers the commands)
-from bot import access
+from bot import access, failures
 from bot.context import Context
-from bot.events import Action, Actor, Command, FormSubmission, PersonUpdate, Place
+from bot.events import Action, Actor, Command, ConversationEvent, FormSubmission, PersonUpdate, Place
 from bot.messages import Message, Reply, Section
 from bot.problems import Conflict, Problem
 from bot.registry import REQUEST_ID, TEAM_HANDLE, Match, Once, SubjectKind, registry, split_subject
+from bot.services import conversation as conversation_service
 from bot.services import home as home_service
 from bot.services import outbox, people, roles
 from bot.services import requests as request_service
 from bot.services import teams as team_service
 from bot.services.clock import Clock, SystemClock
 from bot.services.dates import DEFAULT_HORIZON, canonical_locale
+from bot.text_safety import shown, storable
 from bot.texts import core as say
 from storage.models import CommandReceipt, Person, Request, Team
 
 log = logging.getLogger(__name__)
 
-BROKEN = say.BROKEN.format(error_id="")  # kept for the edges' own last-resort apologies
 Body = Callable[[Context], Reply]
 PEOPLE_CHOICES = 500
 
@@ -85,33 +86,86 @@ class Tandem:
     # --- the ways in ---------------------------------------------------------
 
     async def handle_command(self, command: Command) -> Reply:
-        return self._settled(await asyncio.to_thread(self._command, command))
+        return self._settled(await asyncio.to_thread(self._command_safely, command))
 
     async def handle_action(self, action: Action) -> Reply:
-        return self._settled(await asyncio.to_thread(self._action, action))
+        return self._settled(await asyncio.to_thread(self._action_safely, action))
 
     async def handle_form(self, submission: FormSubmission) -> Reply:
-        return self._settled(await asyncio.to_thread(self._form, submission))
+        return self._settled(await asyncio.to_thread(self._form_safely, submission))
+
+    async def handle_event(self, event: ConversationEvent) -> Reply:
+        """Something done in a conversation (a message, a reaction, "turn into
+        request"). What it causes is delivered through the outbox; the reply
+        is for an edge that can show the actor something privately."""
+        return self._settled(await asyncio.to_thread(self._event, event))
+
+    def cares(self, event: ConversationEvent) -> bool:
+        """A look at an event before an edge spends lookups on it: False means
+        Tandem would do nothing with it (most messages thank nobody). Reads no
+        database, so it may be called for every message."""
+        spec = registry.listeners.get(event.kind)
+        return spec is not None and (spec.wants is None or spec.wants(event))
+
+    async def watches(self, emoji: str) -> bool:
+        """Whether a reaction means something to Tandem (the kudos or the
+        request emoji), so an edge fetches the message only for those."""
+        name = conversation_service.emoji_name(emoji)
+        if name is None:
+            return False
+
+        def read() -> bool:
+            with Session(self.engine) as session:
+                return name in conversation_service.watched_emoji(session)
+        return await asyncio.to_thread(read)
+
+    def is_command(self, name: str) -> bool:
+        """Whether `name` is the first word of a chat command (Teams tells a
+        command to @Tandem from a thanks that mentions it by this)."""
+        return name.lstrip("/").lower() in registry.commands
 
     async def handle_person_update(self, update: PersonUpdate) -> None:
         """A platform says someone left or came back."""
-        self._settled(await asyncio.to_thread(self._person_update, update))
+        self._settled(await asyncio.to_thread(self._safely, "person update", lambda: self._person_update(update)))
 
     def _settled(self, outcome: _Outcome) -> Reply:
         if outcome.queued and self._after_commit is not None:
-            self._after_commit()
+            try:
+                self._after_commit()
+            except Exception:  # noqa: BLE001 - the command committed; delivery catches up on its next tick
+                failures.record(log, "waking the deliverer failed")
         return outcome.reply
 
     # --- synchronous bodies (tests and the terminal call these directly) ---
 
     def run_command(self, command: Command) -> Reply:
-        return self._command(command).reply
+        return self._command_safely(command).reply
 
     def run_action(self, action: Action) -> Reply:
-        return self._action(action).reply
+        return self._action_safely(action).reply
 
     def run_form(self, submission: FormSubmission) -> Reply:
-        return self._form(submission).reply
+        return self._form_safely(submission).reply
+
+    def _command_safely(self, command: Command) -> _Outcome:
+        return self._safely(f"/{command.name[:30]}", lambda: self._command(_clean_command(command)))
+
+    def _action_safely(self, action: Action) -> _Outcome:
+        return self._safely(f"button {action.action_id[:60]}", lambda: self._action(_clean_action(action)))
+
+    def _form_safely(self, submission: FormSubmission) -> _Outcome:
+        return self._safely(f"form {submission.form_id[:60]}", lambda: self._form(_clean_form(submission)))
+
+    def _safely(self, label: str, step: Callable[[], _Outcome]) -> _Outcome:
+        """The core answers every call: whatever breaks outside a command's
+        own transaction (matching it, building its key) is an apology too."""
+        try:
+            return step()
+        except Exception:  # noqa: BLE001 - every call gets an answer, whatever broke
+            return _Outcome(failures.apology(failures.record(log, f"{label} failed")), False)
+
+    def run_event(self, event: ConversationEvent) -> Reply:
+        return self._event(event).reply
 
     def _command(self, command: Command) -> _Outcome:
         name = command.name.lstrip("/").lower()
@@ -159,6 +213,20 @@ class Tandem:
 
         return self._run(submission.actor, submission.place, key, submission.mentions, (), submit, form=True,
                          label=f"form {form.form_id}")
+
+    def _event(self, event: ConversationEvent) -> _Outcome:
+        spec = registry.listeners.get(event.kind)
+        if spec is None or not self.cares(event):
+            return _Outcome(Reply(), False)  # nothing for Tandem: no transaction, nobody recorded
+        key = _receipt_key(event.actor, "evt", event.event_id)
+
+        def react(ctx: Context) -> Reply:
+            _authorize(ctx, None, None, spec.allow, spec.doing)
+            return spec.func(ctx, event)
+
+        mentions = (event.said.author, *event.said.mentions)  # what the edge knew of the author, then of the mentioned
+        return self._run(event.actor, event.said.place, key, mentions, (), react, label=f"event {event.kind}",
+                         passive=True)
 
     def _person_update(self, update: PersonUpdate) -> _Outcome:
         def apply(ctx: Context) -> Reply:
@@ -213,26 +281,27 @@ class Tandem:
                 rows = session.exec(select(Person).where(Person.platform == platform, Person.tenant == tenant,
                                                          Person.active == True)  # noqa: E712
                                     .order_by(Person.display_name).limit(PEOPLE_CHOICES)).all()
-                return [(p.display_name, p.user_id) for p in rows]
+                return [(shown(p.display_name), p.user_id) for p in rows]
         return await asyncio.to_thread(query)
 
     # --- the transaction ---------------------------------------------------
 
     def _run(self, actor: Actor, place: Place, key: str | None, mentions: tuple[Actor, ...],
              channels: tuple[Place, ...], body: Body, *, form: bool = False, label: str,
-             inactive_ok: bool = False) -> _Outcome:
+             inactive_ok: bool = False, passive: bool = False) -> _Outcome:
         started = time.perf_counter()
         outcome, result = self._attempts(actor, place, key, mentions, channels, body, form=form, label=label,
-                                         inactive_ok=inactive_ok)
+                                         inactive_ok=inactive_ok, passive=passive)
         log.info("%s: %s in %.0f ms", label, result, (time.perf_counter() - started) * 1000)
         return outcome
 
     def _attempts(self, actor: Actor, place: Place, key: str | None, mentions: tuple[Actor, ...],
                   channels: tuple[Place, ...], body: Body, *, form: bool, label: str,
-                  inactive_ok: bool) -> tuple[_Outcome, str]:
+                  inactive_ok: bool, passive: bool = False) -> tuple[_Outcome, str]:
         for attempt in (1, 2):
             try:
-                outcome = self._once(actor, place, key, mentions, channels, body, form=form, inactive_ok=inactive_ok)
+                outcome = self._once(actor, place, key, mentions, channels, body, form=form, inactive_ok=inactive_ok,
+                                     passive=passive)
                 return outcome, "ok" if outcome.reply.ok else "refused"
             except Conflict:
                 if attempt == 2:
@@ -253,9 +322,7 @@ class Tandem:
         raise AssertionError("unreachable")
 
     def _broken(self, label: str, what: str) -> _Outcome:
-        error_id = uuid.uuid4().hex[:8]
-        log.exception("%s failed with an %s [error %s]; nothing was changed", label, what, error_id)
-        return _Outcome(Reply.refuse(say.BROKEN.format(error_id=f" (error {error_id})")), False)
+        return _Outcome(failures.apology(failures.record(log, f"{label} failed with an {what}")), False)
 
     def _replay(self, key: str) -> Reply | None:
         with Session(self.engine) as session:
@@ -263,7 +330,10 @@ class Tandem:
             return Reply.model_validate_json(seen.reply_json) if seen is not None else None
 
     def _once(self, actor: Actor, place: Place, key: str | None, mentions: tuple[Actor, ...],
-              channels: tuple[Place, ...], body: Body, *, form: bool, inactive_ok: bool) -> _Outcome:
+              channels: tuple[Place, ...], body: Body, *, form: bool, inactive_ok: bool,
+              passive: bool = False) -> _Outcome:
+        """One try of one transaction. `passive`: something done in a conversation,
+        not to Tandem; it makes nobody the first admin, and a person who left is ignored."""
         now: datetime = self.clock.now()
         with Session(self.engine, expire_on_commit=False) as session:
             if key is not None:
@@ -276,12 +346,14 @@ class Tandem:
             person = people.ensure(session, actor, now=now, default_tz=self.default_tz)
             if person is None:
                 return _Outcome(Reply.refuse(say.UNKNOWN_YOU), False)
+            if not person.active and passive:
+                return _Outcome(Reply(), False)
             if not person.active and not inactive_ok:
                 return _Outcome(Reply.refuse(roles.deactivated_text(session)), False)
             ctx = Context(session=session, clock=self.clock, actor=actor, person=person, place=place,
                           default_tz=self.default_tz, horizon=self.horizon, default_locale=self.default_locale,
                           mentions={m.user_id: m for m in mentions}, channels={c.channel: c for c in channels})
-            if not inactive_ok and not self._first_admin_seen:
+            if not inactive_ok and not passive and not self._first_admin_seen:
                 if roles.first_admin_chosen(session):  # read before this transaction wrote anything: committed
                     self._first_admin_seen = True
                 elif roles.claim_first_admin(session, person, now=now):
@@ -296,6 +368,30 @@ class Tandem:
             queued = outbox.queued(session)
             session.commit()
             return _Outcome(reply, queued)
+
+
+def _clean_actor(actor: Actor) -> Actor:
+    return replace(actor, display_name=storable(actor.display_name)) if "\x00" in actor.display_name else actor
+
+
+def _clean_command(command: Command) -> Command:
+    """What came in, without NULs (no database keeps them): a text typed
+    with one is still read, and stored without it."""
+    return replace(command, actor=_clean_actor(command.actor), name=storable(command.name),
+                   text=storable(command.text), mentions=tuple(_clean_actor(m) for m in command.mentions))
+
+
+def _clean_action(action: Action) -> Action:
+    return replace(action, actor=_clean_actor(action.actor), action_id=storable(action.action_id),
+                   value=storable(action.value))
+
+
+def _clean_form(submission: FormSubmission) -> FormSubmission:
+    values = {storable(key): storable(value) if isinstance(value, str) else [storable(v) for v in value]
+              for key, value in submission.values.items()}
+    return replace(submission, actor=_clean_actor(submission.actor), values=values,
+                   private_metadata=storable(submission.private_metadata),
+                   mentions=tuple(_clean_actor(m) for m in submission.mentions))
 
 
 def _invoke(ctx: Context, match: Match) -> Reply:

@@ -10,7 +10,6 @@ backlog and moves on to the others. Errors that will never heal raise `DeliveryF
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import binascii
 import logging
@@ -94,6 +93,8 @@ class SlackPort:
                 return Delivered(message_ref=replace.message_ref, channel=replace.channel)
             # the earlier message is gone: post a fresh one instead
         channel = await self._channel_for(client, recipient)
+        if message.attachments:
+            return await self._share_files(client, recipient, channel, message, text)
         extra: dict[str, Any] = {"thread_ts": thread_of.message_ref} if thread_of is not None else {}
         if thread_of is not None and thread_of.channel:
             channel = thread_of.channel
@@ -104,6 +105,18 @@ class SlackPort:
         if message.image is not None:
             await self._upload_image(client, message, delivered)
         return delivered
+
+    async def _share_files(self, client: AsyncWebClient, recipient: Recipient, channel: str, message: Message,
+                           text: str) -> Delivered:
+        """A message with files (a brag file) is the files, shared with the message
+        as their comment: files.getUploadURLExternal, the upload, then
+        files.completeUploadExternal. One share, so a retry never posts twice
+        what went through."""
+        uploads = [{"content": attached.content.encode(), "filename": attached.filename,
+                    "title": attached.filename} for attached in message.attachments]
+        await self._call(recipient.tenant, channel, client.files_upload_v2, paced=True, channel=channel,
+                         file_uploads=uploads, initial_comment=text)
+        return Delivered(message_ref="", channel=channel)
 
     async def _upload_image(self, client: AsyncWebClient, message: Message, delivered: Delivered) -> None:
         """Share the message's picture (the digest's chart) in the message's thread.
@@ -118,7 +131,7 @@ class SlackPort:
             await client.files_upload_v2(channel=delivered.channel, thread_ts=delivered.message_ref,
                                          content=content, filename="chart.png", title=message.image.title[:250],
                                          alt_txt=message.image.alt[:1000])
-        except (SlackApiError, aiohttp.ClientError, asyncio.TimeoutError, binascii.Error, ValueError) as error:
+        except (TimeoutError, SlackApiError, aiohttp.ClientError, binascii.Error, ValueError) as error:
             log.warning("could not upload %r to %s: %s", message.image.title, delivered.channel, error)
 
     async def _channel_for(self, client: AsyncWebClient, recipient: Recipient) -> str:
@@ -158,7 +171,7 @@ class SlackPort:
             if code in PERMANENT or 400 <= status < 500:
                 raise DeliveryFailed(f"{code or status} for {where}") from error
             raise self._backoff(key, f"Slack answered {status} {code}") from error
-        except (aiohttp.ClientError, asyncio.TimeoutError, OSError) as error:
+        except (TimeoutError, aiohttp.ClientError, OSError) as error:
             raise self._backoff(key, f"Slack unreachable: {error.__class__.__name__}") from error
         self._failures.pop(key, None)
         return response

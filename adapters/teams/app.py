@@ -27,7 +27,8 @@ from adapters.config import Config, ConfigError
 from adapters.teams.directory import Directory
 from adapters.teams.handler import TandemBot
 from adapters.teams.port import TeamsPort
-from bot.core import BROKEN, Tandem
+from bot import failures
+from bot.core import Tandem
 
 log = logging.getLogger(__name__)
 ROUTE = "/api/messages"
@@ -111,11 +112,16 @@ async def handle(request: web.Request, teams: TeamsApp) -> web.Response:
         body = await request.json()
     except ValueError:
         return web.Response(status=400, text="Body is not JSON")
-    if not isinstance(body, dict):
+    if not isinstance(body, dict) or not isinstance(body.get("type"), str):
         return web.Response(status=400, text="Body is not an activity")
-    activity = Activity().deserialize(body)
-    if not activity.type:
-        return web.Response(status=400, text="Activity has no type")
+    try:
+        activity = Activity().deserialize(body)
+    except Exception as error:  # noqa: BLE001 - msrest raises several kinds for a body of the wrong shape
+        log.info("refused an activity that does not parse: %s", str(error)[:200])
+        return web.Response(status=400, text="Body is not an activity")
+    problem = _malformed(activity)
+    if problem:
+        return web.Response(status=400, text=problem)
     try:
         authenticated = await teams.adapter.bot_framework_authentication.authenticate_request(
             activity, request.headers.get("Authorization", ""))
@@ -128,9 +134,24 @@ async def handle(request: web.Request, teams: TeamsApp) -> web.Response:
     return web.Response(status=201)
 
 
+def _malformed(activity: Activity) -> str | None:
+    """Why an activity can't be a real one from Teams, or None: what the
+    turn reads must have the types the Bot Framework gives it."""
+    if not isinstance(activity.type, str) or not activity.type:
+        return "Activity has no type"
+    if activity.type == "message":
+        if activity.from_property is None or not isinstance(activity.from_property.id, str):
+            return "Message has no sender"
+        if activity.conversation is None or not isinstance(activity.conversation.id, str):
+            return "Message has no conversation"
+        if activity.text is not None and not isinstance(activity.text, str):
+            return "Message text is not text"
+    return None
+
+
 async def _on_turn_error(turn_context: TurnContext, error: Exception) -> None:
-    log.error("Teams turn failed", exc_info=error)
+    error_id = failures.record(log, "a Teams turn failed", error=error)
     try:
-        await turn_context.send_activity(BROKEN)
+        await turn_context.send_activity(failures.apology_text(error_id))
     except Exception:  # noqa: BLE001 - nothing more to do if even the apology fails
         log.exception("could not tell the person about the failure")

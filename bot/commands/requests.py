@@ -14,18 +14,20 @@ from sqlmodel import select
 from bot import access
 from bot.commands import args
 from bot.context import Context
-from bot.messages import Form, FormInput, Reply
+from bot.messages import Form, FormInput, Message, Reply
 from bot.problems import Problem
 from bot.registry import FormBuilder, Once, registry
-from bot.services import feedback, lifecycle, teams
+from bot.services import feedback, history, lifecycle, people, teams
 from bot.services import requests as service
 from bot.texts import feedback as feedback_say
+from bot.texts import handover as handover_say
+from bot.texts import history as history_say
 from bot.texts import requests as say
 from storage.models import Feedback, Person, Request, Team
 
 RATING = re.compile(r"^[1-5]$")
 EXAMPLES = {"claim": "/requests 1 claim", "start": "/requests 1 start", "wait": "/requests 1 wait which floor are you on?",
-            "done": "/requests 1 done set up and handed over", "cancel": "/requests 1 cancel",
+            "done": "/requests 1 done set up and handed over", "cancel": "/requests 1 cancel filed twice",
             "reopen": "/requests 2 reopen", "snooze": "/requests 1 snooze tomorrow 10am"}
 
 
@@ -63,9 +65,47 @@ def _shown(ctx: Context, rows: list[tuple[Request, Team, Person | None]]) -> lis
 
 @registry.command("requests <request>", rest="", doing="see #{id}", example="/requests 1")
 def show(ctx: Context, text: str) -> Reply:
-    """Show one request: what, who, when and what can happen next."""
-    ctx.shows(ctx.request)
-    return Reply(message=service.card_message(ctx.session, ctx.request, ctx.now()))
+    """Show one request: what, who, when, what happened (comments too) and what can happen next."""
+    req = ctx.request
+    ctx.shows(req)
+    card = service.card_message(ctx.session, req, ctx.now())
+    row = [(req, ctx.session.get(Team, req.team_id), None)]
+    unrated = req.id in history.unrated(ctx.session, ctx.person, row)  # type: ignore[arg-type]
+    return Reply(message=history_say.with_timeline(card, history.timeline(ctx.session, req), tz=ctx.person.timezone,
+                                                   now=ctx.now(), unrated=unrated, request_id=req.id or 0))
+
+
+@registry.command("requests search", usage="<words>", example="/requests search thing")
+def search(ctx: Context, text: str) -> Reply:
+    """Find requests by words in their title or comments, open or finished."""
+    words = args.words(args.as_written(ctx, text))
+    if not words:
+        raise Problem(history_say.SEARCH_USAGE)
+    rows = _shown(ctx, history.search(ctx.session, ctx.person, words))
+    if not rows:
+        raise Problem(history_say.NOTHING_FOUND.format(words=" ".join(words)[:80]))
+    return Reply(message=_with_rating_hints(ctx, say.listing(f"Found “{' '.join(words)[:60]}”", rows, ctx.person,
+                                                              ctx.now()), rows))
+
+
+@registry.command("requests closed", usage="[team]", rest=r"(?:\S+)?", example="/requests closed it")
+def closed(ctx: Context, text: str) -> Reply:
+    """Finished and cancelled requests: yours, or a team's, so you can still rate or reopen one."""
+    team = teams.by_handle(ctx.session, text.strip()) if text.strip() else None
+    rows = _shown(ctx, history.closed(ctx.session, ctx.person, team))
+    title = f"{team.name}: closed" if team is not None else "Your closed requests"
+    if not rows:
+        return Reply(message=Message(title=(f"{title}: {history_say.CLOSED_NONE}",)))
+    return Reply(message=_with_rating_hints(ctx, say.listing(title, rows, ctx.person, ctx.now()), rows))
+
+
+def _with_rating_hints(ctx: Context, message: Message, rows: list[tuple[Request, Team, Person | None]]) -> Message:
+    """A requester's finished, unrated requests in a list say how to rate them."""
+    unrated = sorted(history.unrated(ctx.session, ctx.person, rows))
+    if not unrated:
+        return message
+    hints = tuple((history_say.LIST_RATE_HINT.format(id=number),) for number in unrated[:5])
+    return message.model_copy(update={"context": (*message.context, *hints)})
 
 
 def _register_transition(step: lifecycle.Transition) -> None:
@@ -74,6 +114,14 @@ def _register_transition(step: lifecycle.Transition) -> None:
     def move(ctx: Context, text: str) -> Reply:
         return Reply.say(service.transition(ctx.session, ctx.request, actor=ctx.person, verb=step.verb,
                                             note=args.as_written(ctx, text), now=ctx.now(), reading=ctx.dates()))
+
+    if step.verb == "claim":
+        plain_move = move
+
+        def move(ctx: Context, text: str) -> Reply:  # noqa: F811 - `claim @bob` reads as `assign @bob`
+            if _names_someone(ctx, text):
+                return assign(ctx, text)
+            return plain_move(ctx, text)
 
     move.__doc__ = step.help[:1].upper() + step.help[1:] + "."
     registry.command(f"requests <request> {step.verb}", allow=step.roles, doing=step.doing,
@@ -84,8 +132,67 @@ def _register_transition(step: lifecycle.Transition) -> None:
                         once=Once.PER_CLICK)(move)
 
 
+ASSIGN = lifecycle.TRANSITIONS["assign"]
+MOVE = lifecycle.TRANSITIONS["move"]
+EDIT = lifecycle.TRANSITIONS["edit"]
+ME = re.compile(r"(?<![\w<])@me\b|<@me>", re.I)
+
+
+@registry.command("requests <request> assign", allow=ASSIGN.roles, doing=ASSIGN.doing, usage=ASSIGN.usage,
+                  example="/requests 1 assign @mia")
+def assign(ctx: Context, text: str) -> Reply:
+    """Give it to someone in the team (or `@me`); whoever held it is told."""
+    person = _one_person(ctx, text)
+    note = args.as_written(ctx, people.MENTION.sub("", ME.sub("", text), count=1)).strip()
+    return Reply.say(service.transition(ctx.session, ctx.request, actor=ctx.person, verb="assign", note=note,
+                                        now=ctx.now(), person=person))
+
+
+@registry.command("requests <request> move", allow=MOVE.roles, doing=MOVE.doing, usage=MOVE.usage,
+                  example="/requests 1 move fin it's an invoice question")
+def move_team(ctx: Context, text: str) -> Reply:
+    """Hand it to the team that should have had it: the requester and both
+    teams are told, and the new team's service standard starts afresh."""
+    handle, why = args.head(text)
+    if not handle:
+        raise Problem(handover_say.MOVE_WHERE.format(id=ctx.request.id))
+    to_team = teams.by_handle(ctx.session, handle)
+    return Reply.say(service.transition(ctx.session, ctx.request, actor=ctx.person, verb="move",
+                                        note=args.as_written(ctx, why).strip(), now=ctx.now(), to_team=to_team))
+
+
+@registry.command("requests <request> edit", allow=EDIT.roles, doing=EDIT.doing, usage=EDIT.usage,
+                  example="/requests 1 edit due friday")
+def edit(ctx: Context, text: str) -> Reply:
+    """Change its title or due date (the requester or the team); the card updates in place."""
+    note = args.as_written(ctx, text).strip()
+    if not note:
+        raise Problem(handover_say.EDIT_WHAT.format(id=ctx.request.id))
+    return Reply.say(service.transition(ctx.session, ctx.request, actor=ctx.person, verb="edit", note=note,
+                                        now=ctx.now(), reading=ctx.dates()))
+
+
+def _names_someone(ctx: Context, text: str) -> bool:
+    return bool(ME.search(text) or people.MENTION.search(text))
+
+
+def _one_person(ctx: Context, text: str) -> Person:
+    """The one person an assign names: `@me` is the actor."""
+    named = people.MENTION.findall(ME.sub("", text))
+    if ME.search(text):
+        if named:
+            raise Problem(handover_say.ASSIGN_ONE.format(id=ctx.request.id), echo=args.as_written(ctx, text))
+        return ctx.person
+    if not named:
+        raise Problem(handover_say.ASSIGN_WHOM.format(id=ctx.request.id), echo=args.as_written(ctx, text) or None)
+    if len(set(named)) > 1:
+        raise Problem(handover_say.ASSIGN_ONE.format(id=ctx.request.id), echo=args.as_written(ctx, text))
+    return args.mentioned(ctx, f"<@{named[0]}>")[0]
+
+
 for _step in lifecycle.TRANSITIONS.values():
-    _register_transition(_step)
+    if not _step.own_command:
+        _register_transition(_step)
 
 
 @registry.command("requests <request> comment", allow=access.PARTIES, doing="comment on #{id}", usage="<text>",
@@ -133,7 +240,7 @@ def handled(ctx: Context, text: str) -> Reply:
 def unknown_verb(ctx: Context, text: str) -> Reply:
     """What's wrong with a `/requests` line no registration took."""
     word, rest = args.head(text)
-    if not re.fullmatch(r"#?\d{1,9}", word):
+    if not re.fullmatch(r"#?[0-9]{1,9}", word):
         raise Problem(say.NOT_A_NUMBER.format(word=word[:30]))
     service.get_visible(ctx.session, int(word.lstrip("#")), ctx.person)
     verb, _ = args.head(rest)

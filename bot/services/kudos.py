@@ -12,11 +12,12 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from bot import access
 from bot.events import Place
 from bot.messages import Message
+from bot.ports import Recipient
 from bot.problems import Problem
 from bot.services import outbox, settings
 from bot.texts import kudos as say
@@ -35,8 +36,14 @@ def week_start(now: datetime, tz: str) -> datetime:
 
 
 def give(session: Session, *, giver: Person, receivers: list[Person], message: str, place: Place,
-         now: datetime, request_id: int | None = None) -> Kudos:
+         now: datetime, request_id: int | None = None, link_requests: bool = True,
+         announce: bool = True) -> Kudos:
     """Record kudos and queue the announcement and each receiver's DM.
+
+    `link_requests=False` reads `#42` as plain text (a message quoted from a
+    conversation, where numbers are anybody's); `announce=False` leaves the
+    announcement to the caller (reactions on one message grow one
+    announcement instead of one each).
 
     Raises:
         Problem: nobody to thank, self-kudos, empty or over-long message,
@@ -60,12 +67,12 @@ def give(session: Session, *, giver: Person, receivers: list[Person], message: s
     allowance = int(settings.get(session, settings.KUDOS_ALLOWANCE, "0") or 0)
     if allowance:
         given = session.exec(
-            select(func.count()).select_from(KudosReceiver).join(Kudos, Kudos.id == KudosReceiver.kudos_id)
+            select(func.count()).select_from(KudosReceiver).join(Kudos, col(Kudos.id) == KudosReceiver.kudos_id)
             .where(Kudos.giver_id == giver.id, Kudos.created_at >= week_start(now, giver.timezone))
         ).one()
         if given + len(receivers) > allowance:
             raise Problem(say.ALLOWANCE.format(allowance=allowance), field="people", echo=message)
-    if request_id is None:
+    if request_id is None and link_requests:
         link = REQUEST_LINK.search(message)
         request_id = int(link.group(1)) if link else None
     request_ref = None
@@ -77,24 +84,33 @@ def give(session: Session, *, giver: Person, receivers: list[Person], message: s
         request_ref = f"For request #{req.id}" if req.private else f"For request #{req.id}: {req.title[:100]}"
     known_values = settings.value_tags(session)
     tags = list(dict.fromkeys(t.lower() for t in TAG.findall(message)))
+    assert giver.id is not None  # a stored person has an id
     kudos = Kudos(giver_id=giver.id, message=message, request_id=request_id, platform=place.platform,
                   tenant=place.tenant, channel=place.channel, created_at=now)
     session.add(kudos)
     session.flush()
+    assert kudos.id is not None  # flushed, so it has its id
     for person in receivers:
+        assert person.id is not None
         session.add(KudosReceiver(kudos_id=kudos.id, person_id=person.id))
     for tag in tags:
         session.add(KudosTag(kudos_id=kudos.id, tag=tag, is_value=tag in known_values))
     values = [t for t in tags if t in known_values]
-    announcement = say.announcement(giver, receivers, message, values, request_ref)
-    where = settings.channel(session, settings.KUDOS_CHANNEL) or outbox.to_channel(
-        place.platform, place.tenant, place.channel)
-    outbox.notify_many(session, [
-        outbox.Outgoing(where, announcement, key=f"kudos:{kudos.id}:announce", kind="kudos"),
-        *(outbox.Outgoing(outbox.to_person(person), say.received(giver, message),
-                          key=f"kudos:{kudos.id}:dm:{person.id}", kind="kudos_dm") for person in receivers),
-    ], now=now)
+    outgoing: list[outbox.Outgoing] = []
+    if announce:
+        announcement = say.announcement(giver, receivers, message, values, request_ref)
+        outgoing.append(outbox.Outgoing(announcement_place(session, place), announcement,
+                                        key=f"kudos:{kudos.id}:announce", kind="kudos"))
+    outgoing += [outbox.Outgoing(outbox.to_person(person), say.received(giver, message),
+                                 key=f"kudos:{kudos.id}:dm:{person.id}", kind="kudos_dm") for person in receivers]
+    outbox.notify_many(session, outgoing, now=now)
     return kudos
+
+
+def announcement_place(session: Session, place: Place) -> Recipient:
+    """Where kudos are announced: the kudos channel, else where they were given."""
+    return settings.channel(session, settings.KUDOS_CHANNEL) or outbox.to_channel(
+        place.platform, place.tenant, place.channel)
 
 
 def may_link(session: Session, req: Request, giver: Person) -> bool:
@@ -111,20 +127,20 @@ def may_link(session: Session, req: Request, giver: Person) -> bool:
 def max_people(session: Session) -> int:
     """How many people one kudos may name (`/tandem kudos max-people`)."""
     raw = settings.get(session, settings.KUDOS_MAX_PEOPLE, str(DEFAULT_MAX_PEOPLE))
-    return int(raw) if raw.isdigit() and int(raw) > 0 else DEFAULT_MAX_PEOPLE
+    return int(raw) if raw.isascii() and raw.isdigit() and 0 < int(raw) < 10_000 else DEFAULT_MAX_PEOPLE
 
 
 def top(session: Session, *, period: str, now: datetime, tz: str, limit: int = 10) -> Message:
-    query = (select(Person, func.count(KudosReceiver.kudos_id))
-             .join(KudosReceiver, KudosReceiver.person_id == Person.id)
-             .join(Kudos, Kudos.id == KudosReceiver.kudos_id)
+    query = (select(Person, func.count(col(KudosReceiver.kudos_id)))
+             .join(KudosReceiver, col(KudosReceiver.person_id) == Person.id)
+             .join(Kudos, col(Kudos.id) == KudosReceiver.kudos_id)
              .where(Person.active == True))  # noqa: E712  (people who left drop out of leaderboards)
     if period == "week":
         query = query.where(Kudos.created_at >= week_start(now, tz))
     elif period == "month":
         local = now.astimezone(ZoneInfo(tz))
         query = query.where(Kudos.created_at >= local.replace(day=1, hour=0, minute=0, second=0, microsecond=0))
-    rows = session.exec(query.group_by(Person.id).order_by(func.count(KudosReceiver.kudos_id).desc(), Person.id)
+    rows = session.exec(query.group_by(col(Person.id)).order_by(func.count(col(KudosReceiver.kudos_id)).desc(), col(Person.id))
                         .limit(limit)).all()
     return say.leaderboard(period, [(p, int(n)) for p, n in rows])
 
@@ -136,9 +152,9 @@ def stats(session: Session, person: Person, *, now: datetime) -> Message:
     local = now.astimezone(ZoneInfo(person.timezone))
     month_start = local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
     month_n = session.exec(select(func.count()).select_from(KudosReceiver)
-                           .join(Kudos, Kudos.id == KudosReceiver.kudos_id)
+                           .join(Kudos, col(Kudos.id) == KudosReceiver.kudos_id)
                            .where(KudosReceiver.person_id == person.id, Kudos.created_at >= month_start)).one()
-    values = session.exec(select(KudosTag.tag, func.count()).join(KudosReceiver, KudosReceiver.kudos_id == KudosTag.kudos_id)
+    values = session.exec(select(KudosTag.tag, func.count()).join(KudosReceiver, col(KudosReceiver.kudos_id) == KudosTag.kudos_id)
                           .where(KudosReceiver.person_id == person.id, KudosTag.is_value == True)  # noqa: E712
                           .group_by(KudosTag.tag).order_by(func.count().desc()).limit(5)).all()
     return say.stats(person, int(received_n), int(given_n), int(month_n), [(t, int(n)) for t, n in values])

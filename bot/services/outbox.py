@@ -19,12 +19,11 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from bot.messages import Message
 from bot.ports import Recipient
 from storage.models import Notification, Person, Team
-
 
 QUEUED = "tandem.queued"
 
@@ -82,7 +81,7 @@ def notify(
     Returns the new row's id, or None when the key was already queued."""
     one = Outgoing(recipient, message, key, due_at=due_at, topic=topic, replace=replace, in_thread=in_thread,
                    kind=kind)
-    statement = _insert(session, [_values(one, now)]).returning(Notification.id)  # type: ignore[arg-type]
+    statement = _insert(session, [_values(one, now)]).returning(col(Notification.id))
     row = session.execute(statement).first()
     return int(row[0]) if row is not None else None
 

@@ -12,7 +12,7 @@ through `put` keep it current within the transaction.
 from __future__ import annotations
 
 from sqlalchemy import literal, select, union_all
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from bot.ports import Recipient
 from storage.models import CompanyValue, Setting
@@ -25,8 +25,8 @@ def _snapshot(session: Session) -> dict[str, str]:
     """Every setting (and every company value's tag) as this transaction sees them, read once."""
     cached: dict[str, str] | None = session.info.get(_SNAPSHOT)
     if cached is None:
-        query = union_all(select(Setting.key, Setting.value),  # type: ignore[arg-type]
-                          select(literal(_VALUE) + CompanyValue.tag, literal("")))  # type: ignore[arg-type]
+        query = union_all(select(col(Setting.key), col(Setting.value)),
+                          select(literal(_VALUE) + col(CompanyValue.tag), literal("")))
         cached = {str(key): str(value) for key, value in session.execute(query).all()}
         session.info[_SNAPSHOT] = cached
     return cached

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from bot.messages import Button, Message, MessageField, Section, Text, text
+from bot.messages import Button, Message, MessageField, Section, Span, Text, text
 from bot.services import holiday_calendars
 from bot.services.dates import describe_span
 from bot.services.people import ref
@@ -61,7 +61,7 @@ def join_decided(team: Team, by: Person, approved: bool) -> Message:
 
 def team_card(team: Team, lead: Person | None, members: list[Person], waiting: list[Person] = (),  # type: ignore[assignment]
               *, now: datetime | None = None) -> Message:
-    names = []
+    names: list[Span] = []
     for i, person in enumerate(members):
         if i:
             names.append(", ")
@@ -84,6 +84,8 @@ def team_card(team: Team, lead: Person | None, members: list[Person], waiting: l
             MessageField(label="Holidays", value=(calendar_say.holidays_label(
                 cal.holidays, holiday_calendars.next_holiday(cal.holidays, today), today=today),)),
             MessageField(label="Closed days", value=(calendar_say.closed_label(cal.closed, today=today),)),
+            MessageField(label="Causes", value=(", ".join(t for t in (team.causes or "").split(",") if t)
+                                                or "any tag (no list)",)),
         ),
         sections=(Section(heading="Members", text=text(*names) if names else ("nobody yet",)),
                   *((Section(heading="Asking to join", text=_names(waiting)),) if waiting else ())),
@@ -91,7 +93,7 @@ def team_card(team: Team, lead: Person | None, members: list[Person], waiting: l
 
 
 def _names(people: list[Person]) -> Text:
-    out: list = []
+    out: list[Span] = []
     for i, person in enumerate(people):
         if i:
             out.append(", ")

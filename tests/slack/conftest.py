@@ -21,10 +21,10 @@ from aiohttp import web
 
 from adapters.config import Config
 from adapters.server import DELIVERER, build_app
-from scheduler.deliverer import Deliverer
 from adapters.slack.app import SLACK, SlackAdapter
 from bot.core import Tandem
 from bot.services.clock import FrozenClock
+from scheduler.deliverer import Deliverer
 from scheduler.delivery import deliver_due
 from tests.slack import payloads
 from tests.slack.mock_web_api import MockSlackApi
@@ -198,6 +198,19 @@ async def slack(core: Tandem, slack_api: MockSlackApi) -> AsyncIterator[SlackHar
     runner, url = await serve(app)
     async with aiohttp.ClientSession() as session:
         harness = SlackHarness(url=url, adapter=app[SLACK], api=slack_api, core=core, session=session,
+                               deliverer=app[DELIVERER])
+        yield harness
+        await harness.settle()
+    await runner.cleanup()
+
+
+@pytest.fixture
+async def sqlite_slack(sqlite_core: Tandem, slack_api: MockSlackApi) -> AsyncIterator[SlackHarness]:
+    """The Slack harness on SQLite only, for behaviour storage isn't the subject of."""
+    app = build_app(sqlite_core, slack_config(slack_api))
+    runner, url = await serve(app)
+    async with aiohttp.ClientSession() as session:
+        harness = SlackHarness(url=url, adapter=app[SLACK], api=slack_api, core=sqlite_core, session=session,
                                deliverer=app[DELIVERER])
         yield harness
         await harness.settle()

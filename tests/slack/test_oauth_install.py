@@ -50,7 +50,8 @@ async def _install(slack: SlackHarness) -> aiohttp.ClientResponse:
     assert authorize, html
     query = parse_qs(urlparse(authorize.group(1).replace("&amp;", "&")).query)
     assert query["client_id"] == [CLIENT_ID]
-    assert query["scope"] == ["commands,chat:write,chat:write.public,files:write,im:write,users:read"]
+    assert query["scope"] == ["commands,chat:write,chat:write.public,files:write,im:write,users:read,"
+                              "channels:history,groups:history,reactions:read"]
     state = query["state"][0]
     async with slack.session.get(slack.url + f"/slack/oauth_redirect?code=the-code&state={state}",
                                  headers={"Cookie": cookie}) as done:
@@ -79,7 +80,7 @@ async def test_an_install_with_a_forged_state_is_refused(distributed: SlackHarne
 async def test_an_installed_workspace_is_served_with_its_own_token(distributed: SlackHarness) -> None:
     await _install(distributed)
     distributed.api.clear()
-    body = payloads.slash_command("/kudos", f"<@U0ANA|ana> thanks", user_id=EVE, team_id=SECOND_TEAM,
+    body = payloads.slash_command("/kudos", "<@U0ANA|ana> thanks", user_id=EVE, team_id=SECOND_TEAM,
                                   response_url=distributed.api.response_url("oauth1"))
     response = await distributed.post(body)
     await distributed.settle()
