@@ -25,11 +25,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import Results, cpu_seconds, percentile  # noqa: E402
-from slash_commands import (ACK_P99_TARGET_MS, Load, measure, paced, set_up_tandem, start_mock_slack,  # noqa: E402
-                            tandem_server)
-
 import aiohttp  # noqa: E402
+from common import Results, cpu_seconds, percentile  # noqa: E402
+from slash_commands import ACK_P99_TARGET_MS, Load, measure, paced, set_up_tandem, start_mock_slack, tandem_server  # noqa: E402
 
 BACKLOG_TARGET_S = 1.0
 

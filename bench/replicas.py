@@ -34,10 +34,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import aiohttp  # noqa: E402
 from common import PG_ADMIN_URL, Results, cpu_seconds, postgres_reachable, temporary_postgres  # noqa: E402
 from slash_commands import Load, Server, measure, post, set_up_tandem, start_mock_slack, tandem_server  # noqa: E402
-
-import aiohttp  # noqa: E402
 
 WARMUP = 50
 SETTLE_SECONDS = 3.0  # after the load: deliveries still running may still double

@@ -20,10 +20,9 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-
-import aiohttp
 from typing import Any
 
+import aiohttp
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.app.async_app import AsyncApp
