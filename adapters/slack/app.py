@@ -6,7 +6,7 @@ bolt reads it, so forged, unsigned or stale requests get 401 and bodies Slack
 would never send get 400; slash commands go through the inbox, replayed at
 start if a crash interrupted them), the OAuth routes `/slack/install` and
 `/slack/oauth_redirect` when SLACK_CLIENT_ID/SECRET are set, and the
-`SlackPort` in `app["ports"]["slack"]`. With SLACK_APP_TOKEN the same
+`SlackPort` in `app[PORTS]["slack"]`. With SLACK_APP_TOKEN the same
 listeners also receive everything over Socket Mode, no public URL needed.
 
 While the app runs, every call to Slack (replies to a `response_url`, the
@@ -29,6 +29,7 @@ from slack_bolt.app.async_app import AsyncApp
 from slack_bolt.authorization import AuthorizeResult
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.appkeys import PORTS
 from adapters.config import Config
 from adapters.slack import PLATFORM, bodies, oauth
 from adapters.slack.background import Background
@@ -75,14 +76,18 @@ def mount(app: web.Application, core: Tandem, config: Config) -> SlackAdapter:
     base_url = _base_url(config.slack_api_url)
     client_kwargs: dict[str, Any] = {"base_url": base_url} if base_url else {}
     if config.slack_client_id and config.slack_client_secret:
+        from storage.token_crypto import TokenCipher
+
+        cipher = TokenCipher(config.secret_key) if config.secret_key else None  # load() requires it with OAuth
         flow = oauth.oauth_flow(core.engine, client_id=config.slack_client_id,
-                                client_secret=config.slack_client_secret, client=AsyncWebClient(**client_kwargs))
+                                client_secret=config.slack_client_secret, client=AsyncWebClient(**client_kwargs),
+                                cipher=cipher)
         bolt = AsyncApp(signing_secret=config.slack_signing_secret, client=AsyncWebClient(**client_kwargs),
                         oauth_flow=flow)
         client_id = config.slack_client_id
 
         async def token_for(tenant: str) -> str | None:
-            return await oauth.bot_token(core.engine, client_id=client_id, tenant=tenant)
+            return await oauth.bot_token(core.engine, client_id=client_id, tenant=tenant, cipher=cipher)
     else:
         token = config.slack_bot_token
 
@@ -137,7 +142,7 @@ def mount(app: web.Application, core: Tandem, config: Config) -> SlackAdapter:
 
         app.router.add_get(flow.install_path, install)
         app.router.add_get(flow.redirect_uri_path, redirect)
-    app["ports"][PLATFORM] = port
+    app[PORTS][PLATFORM] = port
     app[SLACK] = adapter
     if config.slack_app_token:
         _socket_mode(app, bolt, config.slack_app_token)
