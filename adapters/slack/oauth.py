@@ -27,7 +27,8 @@ from storage import slack_installations
 from storage.token_crypto import TokenCipher
 
 # Exactly the bot scopes manifest.yml asks for.
-BOT_SCOPES = ("commands", "chat:write", "chat:write.public", "files:write", "im:write", "users:read")
+BOT_SCOPES = ("commands", "chat:write", "chat:write.public", "files:write", "im:write", "users:read",
+              "channels:history", "groups:history", "reactions:read")
 STATE_SECONDS = 600
 
 
