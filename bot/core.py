@@ -74,11 +74,11 @@ class Tandem:
             log.warning("TANDEM_LOCALE %r is not a locale I know; numeric dates that read two ways are refused",
                         default_locale[:40])
         self._after_commit: Callable[[], None] | None = None
-        # called with (command/button/form name, outcome, seconds) after each call: the process's metrics
-        self.observers: list[Callable[[str, str, float], None]] = []
         # the organisation has its first admin: a committed fact that never reverts, so
         # once a transaction has seen it no command needs to ask again
         self._first_admin_seen = False
+        # called with (command/button/form name, outcome, seconds) after each call: the process's metrics
+        self.observers: list[Callable[[str, str, float], None]] = []
 
     def on_commit(self, hook: Callable[[], None] | None) -> None:
         """What to call (on the event loop) after a command committed
