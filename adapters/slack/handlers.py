@@ -231,7 +231,7 @@ class Listeners:
                           opened: Opened, *, trigger_id: str | None = None) -> None:
         await answer(reply, client=client, user_id=user_id, tenant=tenant, trigger_id=trigger_id, opened=opened)
 
-    async def _answer_later(self, work: "asyncio.Future[Reply]", client: AsyncWebClient, tenant: str,
+    async def _answer_later(self, work: asyncio.Future[Reply], client: AsyncWebClient, tenant: str,
                             user_id: str, opened: Opened) -> None:
         reply = await work
         if reply.form is not None:
