@@ -3,11 +3,10 @@
 Revision ID: 1001
 Revises: 0001
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 from storage.types import UTCDateTime
-
 
 revision = "1001"
 down_revision = "0001"
