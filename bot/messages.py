@@ -99,6 +99,17 @@ class Image(BaseModel):
     alt: Shown
 
 
+class Attachment(BaseModel):
+    """A text file that travels with a message (a brag file's Markdown and CSV):
+    a file in Slack, a block of the card in Teams, printed in the terminal."""
+
+    model_config = ConfigDict(frozen=True)
+
+    filename: str
+    media_type: str  # "text/markdown" | "text/csv"
+    content: str
+
+
 class Message(BaseModel):
     """One message. `title` doubles as the notification fallback text."""
 
@@ -110,6 +121,7 @@ class Message(BaseModel):
     buttons: tuple[Button, ...] = ()
     context: tuple[Text, ...] = ()
     image: Image | None = None
+    attachments: tuple[Attachment, ...] = ()
 
 
 InputKind = Literal["text", "long_text", "people", "team", "values", "date", "checkbox", "rating"]

@@ -13,12 +13,7 @@ import pytest
 from sqlmodel import Session, func, select
 
 from storage.models import Person, Request
-from tests.slack.conftest import (
-    ANA,
-    GENERAL,
-    SlackHarness,
-    blocks_text,
-)
+from tests.slack.conftest import ANA, GENERAL, SlackHarness, blocks_text
 
 
 @pytest.fixture
