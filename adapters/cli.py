@@ -130,7 +130,7 @@ def _digest(core: Tandem, week_label: str | None, *, post: bool) -> int:
         print(render.text(problem.message), file=sys.stderr)
         return 2
     with session_scope(core.engine) as session:
-        print(render.message(digest.build_message(session, week)))
+        print(render.message(digest.build_message(session, week, now=now)))
         if post:
             queued, said = digest.post(session, week, now=now, trigger="cli")
             print(said, file=sys.stderr)

@@ -1,20 +1,32 @@
 """A demo company (`tandem seed-demo`): 6 teams, 40 people, a few weeks of
 requests, ratings and kudos, made by running real commands on a moving clock,
-so the demo exercises the same rules as real use."""
+so the demo exercises the same rules as real use.
+
+It is meant to look like a real company's month, so the digest shows what a
+real digest says: first responses take working hours (in each team's own
+time zone and hours), some requests finish late, a few low ratings are still
+waiting for their lead, recognition is uneven (a few people are thanked
+often, some never) and one team never thanks anyone (a silo to spot).
+"""
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import random
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy.engine import Engine
 from sqlalchemy import update
-from sqlmodel import Session, select
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
 
 from bot.core import Tandem
 from bot.events import Actor, Command, Place
+from bot.services import teams
 from bot.services.clock import FrozenClock
-from storage.models import Notification, Person, Request
+from bot.services.worktime import WorkCalendar
+from storage.models import Notification, Person, Request, Team
 
 TEAMS = [
     ("it", "IT Help", "Europe/London"),
@@ -24,6 +36,7 @@ TEAMS = [
     ("marketing", "Marketing", "America/New_York"),
     ("sales", "Sales", "Asia/Tokyo"),
 ]
+QUIET_TEAM = "sales"  # asks others for plenty, thanks nobody: the silo the digest should show
 FIRST = ["Ada", "Ben", "Chloe", "Dev", "Emma", "Finn", "Grace", "Hugo", "Isla", "Jon", "Kim", "Leo", "Maya", "Nina",
          "Omar", "Priya", "Quinn", "Ravi", "Sara", "Tom", "Uma", "Vic", "Wes", "Xena", "Yuki", "Zoe", "Ali", "Bea",
          "Cal", "Dina", "Eli", "Fay", "Gus", "Hana", "Ivo", "Jade", "Kai", "Lena", "Max", "Noor"]
@@ -35,10 +48,31 @@ ASKS = {
     "marketing": ["case study with our biggest customer", "blog post review", "a booth at the trade fair"],
     "sales": ["pricing for a 500-seat deal", "intro to the Acme buyer", "customer quote for the newsletter"],
 }
+# how busy each team is asked (IT and Finance get most), relative weights
+DEMAND = {"it": 5, "hr": 3, "finance": 4, "design": 2, "marketing": 1, "sales": 1}
+# first response in working hours: most teams answer within their 4-hour target, some not
+FIRST_RESPONSE_HOURS = {"it": (0.3, 3.0), "hr": (1.0, 6.0), "finance": (2.0, 9.0), "design": (0.5, 4.0),
+                        "marketing": (0.5, 3.0), "sales": (1.0, 5.0)}
+# work after the first response, in working hours (a 3-working-day target is 24 of them)
+WORK_HOURS = {"it": (1.0, 20.0), "hr": (2.0, 30.0), "finance": (4.0, 40.0), "design": (4.0, 28.0),
+              "marketing": (2.0, 20.0), "sales": (2.0, 24.0)}
 VALUES = [("ownership", "Own the outcome"), ("customer-first", "Start from the customer"),
           ("teamwork", "Win together"), ("candor", "Say it kindly, say it straight")]
 THANKS = ["thanks for staying late on the release", "you saved the pitch", "thanks for the quick turnaround",
           "great onboarding for the new hires", "thanks for untangling the budget", "lovely work on the slides"]
+
+
+@dataclass(order=True)
+class _Step:
+    """One thing somebody does at `at`; the heap runs them in time order."""
+
+    at: datetime
+    order: int
+    who: str = field(compare=False)
+    command: str = field(compare=False)
+    text: str = field(compare=False)
+    then: str = field(default="", compare=False)  # what follows it: "claimed", "done", "rated:<score>"
+    request: tuple[int, str, str] | None = field(default=None, compare=False)  # (id, team handle, requester)
 
 
 def seed(engine: Engine, *, now: datetime, weeks: int = 4, seed_value: int = 7) -> dict[str, int]:
@@ -75,52 +109,86 @@ def seed(engine: Engine, *, now: datetime, weeks: int = 4, seed_value: int = 7) 
     run(admin, "tandem", f"hr add <@{staff[6].lower()}>")
     run(staff[6], "tandem", "digest channel #people")
     run(admin, "tandem", "kudos channel #kudos")
+    with Session(engine) as session:
+        calendars = {t.handle: teams.calendar(t) for t in session.exec(select(Team)).all()}
+        last = session.exec(select(Request.id).order_by(Request.id.desc())).first()  # type: ignore[union-attr]
+    team_of = {person: handle for handle, people in members.items() for person in people}
+    # a few people are thanked often, some hardly ever: recognition is rarely even
+    popularity = [rng.paretovariate(1.2) if rng.random() < 0.85 else 0.0 for _ in staff]
 
     created = {"requests": 0, "kudos": 0, "ratings": 0}
-    open_requests: list[tuple[int, str, str, datetime]] = []
-    next_id = 1
-    with Session(engine) as session:
-        last = session.exec(select(Request.id).order_by(Request.id.desc())).first()  # type: ignore[union-attr]
-        next_id = (last or 0) + 1
-    def finish(rid: int, team_handle: str, req_person: str) -> None:
-        worker = rng.choice(members[team_handle])
-        run(worker, "requests", f"{rid} claim")
-        if rng.random() < 0.85 or clock.now() < now - timedelta(days=7):
-            run(worker, "requests", f"{rid} done {rng.choice(['all set', 'done, see the wiki', ''])}")
+    next_id = (last or 0) + 1
+    order = itertools.count()
+    steps: list[_Step] = []
+
+    def later(at: datetime, who_: str, command: str, text: str, *, then: str = "",
+              request: tuple[int, str, str] | None = None) -> None:
+        if at < now:  # what would happen after `now` is the queue the demo starts with
+            heapq.heappush(steps, _Step(at, next(order), who_, command, text, then, request))
+
+    def hours(cal: WorkCalendar, start: datetime, span: tuple[float, float]) -> datetime:
+        return cal.add(start, timedelta(hours=rng.uniform(*span)))
+
+    def after(step: _Step) -> None:
+        """Schedule what follows a step that worked: the claim, the finish, the rating, a thank-you."""
+        assert step.request is not None
+        rid, handle, requester = step.request
+        cal = calendars[handle]
+        if step.then == "claimed":
+            later(hours(cal, step.at, WORK_HOURS[handle]), step.who, "requests",
+                  f"{rid} done {rng.choice(['all set', 'done, see the wiki', ''])}", then="done", request=step.request)
+        elif step.then == "done":
             if rng.random() < 0.7:
                 score = rng.choice([5, 5, 4, 4, 4, 3, 2, 1])
-                if run(req_person, "requests", f"{rid} rate {score} {rng.choice(['', 'quick!', 'took a while'])}"):
-                    created["ratings"] += 1
-            if rng.random() < 0.3:
-                run(req_person, "kudos", f"<@{worker.lower()}> thanks for #{rid} #customer-first")
-                created["kudos"] += 1
+                later(step.at + timedelta(hours=rng.uniform(0.5, 30)), requester, "requests",
+                      f"{rid} rate {score} {rng.choice(['', 'quick!', 'took a while'])}",
+                      then=f"rated:{score}", request=step.request)
+            if rng.random() < 0.3 and team_of.get(requester) != QUIET_TEAM:
+                later(step.at + timedelta(hours=rng.uniform(0.2, 6)), requester, "kudos",
+                      f"<@{step.who.lower()}> thanks for #{rid} #customer-first", then="kudos")
+        elif step.then.startswith("rated:"):
+            created["ratings"] += 1
+            if int(step.then.split(":")[1]) <= 2 and rng.random() < 0.4:  # most low ratings wait for their lead
+                later(hours(cal, step.at, (2.0, 12.0)), members[handle][0], "requests",
+                      f"{rid} handled called them, sorry for the wait")
 
+    asked_at = clock.now()
     while True:
-        clock.advance(hours=rng.choice([2, 3, 4, 5, 6]))
-        if clock.now() >= now:
+        asked_at += timedelta(hours=rng.choice([2, 3, 4, 5, 6]))
+        # everything due before the next ask happens first, in time order
+        while steps and steps[0].at < min(asked_at, now):
+            step = heapq.heappop(steps)
+            clock.set(step.at)
+            if run(step.who, step.command, step.text):
+                if step.then == "kudos":
+                    created["kudos"] += 1
+                elif step.request is not None:
+                    after(step)
+        if asked_at >= now:
             break
-        handle = rng.choice(list(members))
+        clock.set(asked_at)
+        handle = rng.choices(list(DEMAND), weights=list(DEMAND.values()))[0]
         requester = rng.choice([p for p in staff if p not in members[handle]])
         if run(requester, "ask", f"{handle} {rng.choice(ASKS[handle])}"):
-            open_requests.append((next_id, handle, requester, clock.now()))
+            request = (next_id, handle, requester)
             next_id += 1
             created["requests"] += 1
-        # Teams work their oldest requests first; nothing older than a week is left behind,
-        # so the demo starts with a realistic queue rather than a month of neglect.
-        while open_requests and (rng.random() < 0.7 or clock.now() - open_requests[0][3] > timedelta(days=7)):
-            rid, team_handle, req_person, _ = open_requests.pop(0)
-            finish(rid, team_handle, req_person)
-            if rng.random() < 0.5:
-                break
+            worker = rng.choice(members[handle])
+            later(hours(calendars[handle], asked_at, FIRST_RESPONSE_HOURS[handle]), worker, "requests",
+                  f"{request[0]} claim", then="claimed", request=request)
         if rng.random() < 0.5:
-            giver, receiver = rng.sample(staff, 2)
-            tag = rng.choice(VALUES)[0]
-            if run(giver, "kudos", f"<@{receiver.lower()}> {rng.choice(THANKS)} #{tag}"):
-                created["kudos"] += 1
+            givers = [p for p in staff if team_of.get(p) != QUIET_TEAM]
+            giver = rng.choice(givers)
+            receiver = rng.choices(staff, weights=popularity)[0]
+            if receiver != giver:
+                tag = rng.choice(VALUES)[0]
+                if run(giver, "kudos", f"<@{receiver.lower()}> {rng.choice(THANKS)} #{tag}"):
+                    created["kudos"] += 1
+    clock.set(now)
     with Session(engine) as session:
         created["people"] = len(session.exec(select(Person.id)).all())
         # The demo's history was delivered at the time: don't replay weeks of DMs on first start.
-        session.exec(update(Notification).where(Notification.status == "pending")  # type: ignore[call-overload]
+        session.exec(update(Notification).where(col(Notification.status) == "pending")
                      .values(status="sent", sent_at=now))
         session.commit()
     return created

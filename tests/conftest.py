@@ -97,7 +97,7 @@ class Chat:
         self.port = ShellPort(self.out)
         self.deliverer: Deliverer | None = None
 
-    async def as_(self, name: str) -> "Chat":
+    async def as_(self, name: str) -> Chat:
         if self.session is None:
             # wired as `tandem chat` wires it: one deliverer, kicked after each commit
             self.deliverer = wire_delivery(self.core, {self.port.platform: self.port})
@@ -133,3 +133,15 @@ def sqlite_core(tmp_path, clock: FrozenClock) -> Iterator[Tandem]:  # type: igno
 @pytest.fixture
 def sqlite_chat(sqlite_core: Tandem) -> Chat:
     return Chat(sqlite_core)
+
+
+@pytest.fixture(scope="session")
+def demo_engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    """`tandem seed-demo`'s company on SQLite, seeded once per run, read only."""
+    from bot.demo import seed
+
+    engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('demo')}/demo.db")
+    upgrade(engine)
+    seed(engine, now=MONDAY_10_UTC)
+    yield engine
+    engine.dispose()

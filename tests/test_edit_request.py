@@ -9,7 +9,7 @@ import pytest
 from sqlmodel import Session, select
 
 from bot.core import Tandem
-from storage.models import Notification, RequestEvent
+from storage.models import RequestEvent
 from tests.helpers import command, ok, person, say
 from tests.test_assign_and_move import desk, notes, request  # noqa: F401  (the fixture)
 from tests.test_permission_table import fingerprint

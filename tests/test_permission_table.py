@@ -23,8 +23,7 @@ from bot.core import Tandem
 from bot.events import Actor, Command, FormSubmission
 from bot.messages import plain
 from bot.registry import CommandSpec, registry
-from storage.models import (CompanyValue, Feedback, JoinRequest, Person, Request, Setting, Team,
-                            TeamMember)
+from storage.models import CompanyValue, Feedback, JoinRequest, Person, Request, Setting, Team, TeamMember
 from tests.conftest import MONDAY_10_UTC
 from tests.helpers import PLACE, press
 

@@ -13,9 +13,9 @@ from __future__ import annotations
 import base64
 import io
 import logging
+import math
 import re
 import statistics
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
@@ -23,11 +23,13 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import case, func, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import aliased
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from bot.messages import Image, Message
 from bot.problems import Problem
 from bot.services import outbox, settings, teams
+from bot.services.lifecycle import OPEN_STATES
+from bot.services.worktime import WorkCalendar
 from storage.db import session_scope
 from storage.models import Feedback, Kudos, KudosReceiver, KudosTag, Person, Request, Team, TeamMember
 from storage.schedule import DigestRun, insert_ignore
@@ -50,7 +52,7 @@ class Week:
     tz: str
 
     @property
-    def previous(self) -> "Week":
+    def previous(self) -> Week:
         return week_of_day((self.start.astimezone(ZoneInfo(self.tz)) - timedelta(days=7)).date(), self.tz)
 
 
@@ -101,10 +103,13 @@ class TeamRecord:
     on_time: int = 0
     rating_sum: float = 0.0
     ratings: int = 0
+    backlog: int = 0  # open at the end of the week (or now, while it runs)
+    overdue: int = 0  # of the backlog, past its due date in the team's working time
+    low_unhandled: int = 0  # ratings of 1 or 2 the lead had not yet handled by then
 
     @property
     def median_first_response(self) -> timedelta | None:
-        return statistics.median(self.first_responses) if self.first_responses else None
+        return statistics.median(self.first_responses) if self.first_responses else None  # type: ignore[type-var]  # timedeltas sort and average
 
     @property
     def on_time_share(self) -> float | None:
@@ -132,6 +137,45 @@ class Digest:
     unrecognized_count: int
     unrecognized: list[Person]
     service: list[TeamRecord]
+    so_far: bool = False  # the week is still running: counts cover `week.start` to `cutoff`
+    cutoff: datetime | None = None  # where the counts stop: the week's end, or now while it runs
+    participation: Participation | None = None
+
+
+@dataclass(frozen=True)
+class Participation:
+    """Who took part in recognition, and how evenly it was spread.
+
+    `gini` is over every active person's kudos received (zero included): 0 is
+    everyone thanked equally, 1 is one person thanked for all. `top_share` is
+    the share of kudos received that went to the most thanked tenth of people.
+    """
+
+    people: int
+    gave: int
+    received: int
+    top_people: int
+    top_share: float | None
+    gini: float | None
+
+    @property
+    def gave_share(self) -> float | None:
+        return self.gave / self.people if self.people else None
+
+    @property
+    def received_share(self) -> float | None:
+        return self.received / self.people if self.people else None
+
+
+def running_part(week: Week, now: datetime | None) -> tuple[Week, Week] | None:
+    """While `week` runs at `now`: the part of it so far and the same part of
+    the week before (pro rata: Monday to Wednesday noon against Monday to
+    Wednesday noon). None for a finished week (or one not begun)."""
+    if now is None or not week.start <= now < week.end:
+        return None
+    before = week.previous
+    return (Week(label=week.label, start=week.start, end=now, tz=week.tz),
+            Week(label=before.label, start=before.start, end=before.start + (now - week.start), tz=week.tz))
 
 
 def _in(column, week: Week):  # type: ignore[no-untyped-def]
@@ -139,9 +183,9 @@ def _in(column, week: Week):  # type: ignore[no-untyped-def]
 
 
 def _kudos_counts(session: Session, week: Week) -> tuple[int, int]:
-    given = session.exec(select(func.count(Kudos.id)).where(_in(Kudos.created_at, week))).one()
+    given = session.exec(select(func.count(col(Kudos.id))).where(_in(Kudos.created_at, week))).one()
     received = session.exec(select(func.count()).select_from(KudosReceiver)
-                            .join(Kudos, Kudos.id == KudosReceiver.kudos_id).where(_in(Kudos.created_at, week))).one()
+                            .join(Kudos, col(Kudos.id) == KudosReceiver.kudos_id).where(_in(Kudos.created_at, week))).one()
     return int(given), int(received)
 
 
@@ -156,31 +200,41 @@ def _plan_for_ranges(session: Session) -> None:
         session.exec(text("SET LOCAL random_page_cost = 1.1"))  # type: ignore[call-overload]
 
 
-def compute(session: Session, week: Week, *, top_n: int = 5, names_limit: int = 50) -> Digest:
+def compute(session: Session, week: Week, *, now: datetime | None = None, top_n: int = 5,
+            names_limit: int = 50) -> Digest:
     """The digest of `week`, from range queries on that week (and the one
-    before, and the 4 weeks behind it for the unrecognized)."""
+    before, and the 4 weeks behind it for the unrecognized).
+
+    Args:
+        now: when given and inside `week`, the week is still running: its
+            numbers run to `now` and compare with the same part of the week
+            before, so Wednesday's digest does not read as a collapse.
+    """
     _plan_for_ranges(session)
+    running = running_part(week, now)
+    full = week
+    week, before = running if running is not None else (week, week.previous)
     given, received = _kudos_counts(session, week)
-    previous_given, previous_received = _kudos_counts(session, week.previous)
+    previous_given, previous_received = _kudos_counts(session, before)
     top_rows = session.exec(
-        select(KudosReceiver.person_id, func.count().label("n")).join(Kudos, Kudos.id == KudosReceiver.kudos_id)
-        .where(_in(Kudos.created_at, week)).group_by(KudosReceiver.person_id)
-        .order_by(func.count().desc(), KudosReceiver.person_id).limit(top_n)).all()
+        select(KudosReceiver.person_id, func.count().label("n")).join(Kudos, col(Kudos.id) == KudosReceiver.kudos_id)
+        .where(_in(Kudos.created_at, week)).group_by(col(KudosReceiver.person_id))
+        .order_by(func.count().desc(), col(KudosReceiver.person_id)).limit(top_n)).all()
     top = [(session.get(Person, pid), int(n)) for pid, n in top_rows]
     values = [(tag, int(n)) for tag, n in session.exec(
-        select(KudosTag.tag, func.count()).join(Kudos, Kudos.id == KudosTag.kudos_id)
+        select(KudosTag.tag, func.count()).join(Kudos, col(Kudos.id) == KudosTag.kudos_id)
         .where(_in(Kudos.created_at, week), KudosTag.is_value == True)  # noqa: E712
-        .group_by(KudosTag.tag).order_by(func.count().desc(), KudosTag.tag)).all()]
+        .group_by(col(KudosTag.tag)).order_by(func.count().desc(), col(KudosTag.tag))).all()]
 
     all_teams = list(session.exec(select(Team).order_by(Team.name)).all())
     names = {t.id: t.name for t in all_teams}
     giver_team, receiver_team = aliased(TeamMember), aliased(TeamMember)
     pairs = session.exec(
         select(giver_team.team_id, receiver_team.team_id, func.count())
-        .select_from(KudosReceiver).join(Kudos, Kudos.id == KudosReceiver.kudos_id)
-        .outerjoin(giver_team, giver_team.person_id == Kudos.giver_id)
-        .outerjoin(receiver_team, receiver_team.person_id == KudosReceiver.person_id)
-        .where(_in(Kudos.created_at, week)).group_by(giver_team.team_id, receiver_team.team_id)).all()
+        .select_from(KudosReceiver).join(Kudos, col(Kudos.id) == KudosReceiver.kudos_id)
+        .outerjoin(giver_team, col(giver_team.person_id) == Kudos.giver_id)
+        .outerjoin(receiver_team, col(receiver_team.person_id) == KudosReceiver.person_id)
+        .where(_in(Kudos.created_at, week)).group_by(col(giver_team.team_id), col(receiver_team.team_id))).all()
     thanks: dict[tuple[str, str], int] = {}
     for from_id, to_id, n in pairs:
         pair = (names.get(from_id, NO_TEAM), names.get(to_id, NO_TEAM))
@@ -189,50 +243,120 @@ def compute(session: Session, week: Week, *, top_n: int = 5, names_limit: int = 
     got = {b for _, b in thanks}
 
     since = week.end - timedelta(weeks=UNRECOGNIZED_WEEKS)
-    recognized = (select(KudosReceiver.person_id).join(Kudos, Kudos.id == KudosReceiver.kudos_id)
+    recognized = (select(KudosReceiver.person_id).join(Kudos, col(Kudos.id) == KudosReceiver.kudos_id)
                   .where(Kudos.created_at >= since, Kudos.created_at < week.end))
     quiet = ((Person.created_at < week.end) & Person.id.not_in(recognized)  # type: ignore[union-attr]
              & (Person.active == True))  # noqa: E712  (people who left are not "unrecognized")
-    unrecognized_count = int(session.exec(select(func.count(Person.id)).where(quiet)).one())
+    unrecognized_count = int(session.exec(select(func.count(col(Person.id))).where(quiet)).one())
     unrecognized = list(session.exec(select(Person).where(quiet).order_by(Person.display_name)
                                      .limit(names_limit)).all())
 
-    return Digest(week=week, kudos_given=given, kudos_received=received, previous_given=previous_given,
+    return Digest(week=full, kudos_given=given, kudos_received=received, previous_given=previous_given,
                   previous_received=previous_received, top=[(p, n) for p, n in top if p is not None], values=values,
                   thanks=thanks, gave_none=[t.name for t in all_teams if t.name not in gave],
                   got_none=[t.name for t in all_teams if t.name not in got], unrecognized_count=unrecognized_count,
-                  unrecognized=unrecognized, service=_service(session, week, all_teams))
+                  unrecognized=unrecognized, service=_service(session, week, all_teams),
+                  so_far=running is not None, cutoff=week.end, participation=_participation(session, week))
 
 
 def _service(session: Session, week: Week, all_teams: list[Team]) -> list[TeamRecord]:
     records = {t.id: TeamRecord(name=t.name) for t in all_teams}
     calendars = {t.id: teams.calendar(t) for t in all_teams}
     for team_id, n in session.exec(select(Request.team_id, func.count()).where(_in(Request.created_at, week))
-                                   .group_by(Request.team_id)).all():
+                                   .group_by(col(Request.team_id))).all():
         records[team_id].received = int(n)
     responded = session.exec(select(Request.team_id, Request.created_at, Request.first_response_at)
                              .where(_in(Request.created_at, week),
                                     Request.first_response_at != None)).all()  # noqa: E711
     for team_id, created, first in responded:
+        assert first is not None  # the query keeps answered requests only
         records[team_id].first_responses.append(calendars[team_id].between(created, first))
-    on_time = case((Request.done_at <= Request.due_at, 1), else_=0)
+    on_time = case((col(Request.done_at) <= Request.due_at, 1), else_=0)
     for team_id, finished, in_time in session.exec(
             select(Request.team_id, func.count(), func.sum(on_time))
-            .where(_in(Request.done_at, week), Request.status == "done").group_by(Request.team_id)).all():
+            .where(_in(Request.done_at, week), Request.status == "done").group_by(col(Request.team_id))).all():
         records[team_id].finished, records[team_id].on_time = int(finished), int(in_time or 0)
     # Lateness counts working time: a request finished after its due date but before the
     # team's next working hour (a night, a weekend, a public holiday, a closed day) is on time.
     for team_id, due_at, done_at in session.exec(
             select(Request.team_id, Request.due_at, Request.done_at)
-            .where(_in(Request.done_at, week), Request.status == "done", Request.done_at > Request.due_at)).all():
+            .where(_in(Request.done_at, week), Request.status == "done", col(Request.done_at) > Request.due_at)).all():
+        assert done_at is not None  # the query keeps finished requests only
         if calendars[team_id].between(due_at, done_at) == timedelta(0):
             records[team_id].on_time += 1
     for team_id, total, n in session.exec(
             select(Request.team_id, func.sum(Feedback.rating), func.count())
-            .join(Request, Request.id == Feedback.request_id)
-            .where(_in(Feedback.created_at, week)).group_by(Request.team_id)).all():
+            .join(Request, col(Request.id) == Feedback.request_id)
+            .where(_in(Feedback.created_at, week)).group_by(col(Request.team_id))).all():
         records[team_id].rating_sum, records[team_id].ratings = float(total), int(n)
+    _backlog(session, week.end, records, calendars)
+    _unhandled_low_ratings(session, week.end, records)
     return [records[t.id] for t in all_teams]
+
+
+def _backlog(session: Session, cutoff: datetime, records: dict[int | None, TeamRecord],
+             calendars: dict[int | None, WorkCalendar]) -> None:
+    """Each team's open requests at `cutoff`, and how many were overdue then.
+
+    Open then = filed before and not finished before: still open now (by the
+    status index), or finished since (by the `done_at` index), so the cost
+    follows the queue, not the history. A request cancelled since is not
+    counted (its cancel time is not recorded apart)."""
+    still_open = [str(state) for state in OPEN_STATES]
+    rows = list(session.exec(select(Request.team_id, Request.due_at)
+                        .where(col(Request.status).in_(still_open), Request.created_at < cutoff)).all())
+    rows += session.exec(select(Request.team_id, Request.due_at)
+                         .where(col(Request.done_at) >= cutoff, Request.status == "done",
+                                Request.created_at < cutoff)).all()
+    for team_id, due_at in rows:
+        record = records.get(team_id)
+        if record is None:
+            continue
+        record.backlog += 1
+        # late in working time, as for "on time": due Friday evening is not overdue on Saturday
+        if due_at is not None and due_at < cutoff and calendars[team_id].between(due_at, cutoff) > timedelta(0):
+            record.overdue += 1
+
+
+def _unhandled_low_ratings(session: Session, cutoff: datetime, records: dict[int | None, TeamRecord]) -> None:
+    """Ratings of 1 or 2 given before `cutoff` that the team's lead had not handled by then."""
+    waiting = (Feedback.follow_up == "open") | ((Feedback.follow_up == "handled") & (Feedback.handled_at >= cutoff))  # type: ignore[operator]
+    for team_id, n in session.exec(
+            select(Request.team_id, func.count()).select_from(Feedback)
+            .join(Request, col(Request.id) == col(Feedback.request_id))
+            .where(Feedback.created_at < cutoff, Feedback.rating <= 2, waiting).group_by(col(Request.team_id))).all():
+        if team_id in records:
+            records[team_id].low_unhandled = int(n)
+
+
+def _participation(session: Session, week: Week) -> Participation:
+    """Share of active people who gave and who received kudos in `week`, and
+    how evenly the kudos received were spread over everyone."""
+    active = (Person.active == True) & (Person.created_at < week.end)  # noqa: E712
+    people = int(session.exec(select(func.count(col(Person.id))).where(active)).one())
+    gave = int(session.exec(select(func.count(func.distinct(Kudos.giver_id)))
+                            .join(Person, col(Person.id) == col(Kudos.giver_id))
+                            .where(_in(Kudos.created_at, week), active)).one())
+    counts = [int(n) for n in session.exec(
+        select(func.count()).select_from(KudosReceiver).join(Kudos, col(Kudos.id) == col(KudosReceiver.kudos_id))
+        .join(Person, col(Person.id) == col(KudosReceiver.person_id))
+        .where(_in(Kudos.created_at, week), active).group_by(col(KudosReceiver.person_id))).all()]
+    counts.sort(reverse=True)
+    total = sum(counts)
+    top_people = max(1, math.ceil(people / 10)) if people else 0
+    top_share = sum(counts[:top_people]) / total if total else None
+    return Participation(people=people, gave=gave, received=len(counts), top_people=top_people,
+                         top_share=top_share, gini=gini(counts + [0] * max(0, people - len(counts))) if total else None)
+
+
+def gini(values: list[int]) -> float:
+    """The Gini coefficient of `values` (0: all equal; near 1: one holds all)."""
+    ordered = sorted(values)
+    n, total = len(ordered), sum(ordered)
+    if n == 0 or total == 0:
+        return 0.0
+    weighted = sum((i + 1) * v for i, v in enumerate(ordered))
+    return (2 * weighted) / (n * total) - (n + 1) / n
 
 
 def chart(digest: Digest) -> Image:
@@ -261,10 +385,10 @@ def chart(digest: Digest) -> Image:
                  alt=f"Bar chart of kudos given and received per team in {digest.week.label}")
 
 
-def build_message(session: Session, week: Week, *, with_chart: bool = True) -> Message:
+def build_message(session: Session, week: Week, *, now: datetime | None = None, with_chart: bool = True) -> Message:
     from bot.texts import digest as say
 
-    digest = compute(session, week)
+    digest = compute(session, week, now=now)
     message = say.digest(digest)
     if with_chart:
         message = message.model_copy(update={"image": chart(digest)})

@@ -80,6 +80,7 @@ def move(session: Session, req: Request, change: Change) -> str:
         raise Problem(say.MOVE_SAME.format(id=req.id, team=old.name), echo=change.note or None)
     now, actor, why = change.now, change.actor, change.note
     cal = teams.calendar(new)
+    assert new.id is not None
     req.team_id = new.id
     req.assignee_id = None
     req.waiting_since = None

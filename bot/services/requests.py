@@ -15,16 +15,27 @@ from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import update
-from sqlmodel import Session, or_, select
+from sqlmodel import Session, col, or_, select
 
 from bot import access
 from bot.messages import Message
 from bot.problems import Conflict, Problem
 from bot.services import causes, edits, handover, lifecycle, nudges, outbox, teams
+from bot.services.dates import (
+    ASAP,
+    DateAmbiguous,
+    DateImpossible,
+    DateInPast,
+    DateNotUnderstood,
+    DateReading,
+    DateTooFar,
+    WeekdayMismatch,
+    describe,
+    describe_day,
+    parse_when,
+)
 from bot.services.lifecycle import RequestStatus
 from bot.services.people import ref
-from bot.services.dates import (ASAP, DateAmbiguous, DateImpossible, DateInPast, DateNotUnderstood, DateReading,
-                                DateTooFar, WeekdayMismatch, describe, describe_day, parse_when)
 from bot.services.worktime import Closure, WorkCalendar
 from bot.texts import calendar as calendar_say
 from bot.texts import history as history_say
@@ -136,6 +147,7 @@ def file(session: Session, ask: Ask, *, requester: Person, now: datetime, origin
         raise Problem(say.TITLE_TOO_LONG.format(limit=TITLE_LIMIT, length=len(title)), field="what", echo=title)
     due = ask.due or due_for(team=ask.team, requester=requester, when=ask.when, now=now)
     cal = teams.calendar(ask.team)
+    assert ask.team.id is not None and requester.id is not None  # stored rows have their ids
     req = Request(
         team_id=ask.team.id,
         requester_id=requester.id,
@@ -195,9 +207,9 @@ def _hold(session: Session, req: Request) -> None:
     fresh state, where it is refused with who has the request now.
     """
     guard = (update(Request)
-             .where(Request.id == req.id, Request.status == req.status,  # type: ignore[arg-type]
-                    Request.assignee_id == req.assignee_id if req.assignee_id is not None
-                    else Request.assignee_id.is_(None))  # type: ignore[union-attr]
+             .where(col(Request.id) == req.id, col(Request.status) == req.status,
+                    col(Request.assignee_id) == req.assignee_id if req.assignee_id is not None
+                    else col(Request.assignee_id).is_(None))
              .values(updated_at=req.updated_at)
              .execution_options(synchronize_session=False))
     if session.execute(guard).rowcount != 1:  # type: ignore[attr-defined]
@@ -383,6 +395,7 @@ def comment(session: Session, req: Request, *, actor: Person, body: str, now: da
 
 
 def _event(session: Session, req: Request, actor: Person, kind: str, note: str, now: datetime) -> RequestEvent:
+    assert req.id is not None  # a stored request has its id
     event = RequestEvent(request_id=req.id, actor_id=actor.id, kind=kind, note=note, created_at=now)
     session.add(event)
     session.flush()
@@ -432,7 +445,7 @@ def _tell_requester(session: Session, req: Request, team: Team, actor: Person, s
 def visible_requests(session: Session, viewer: Person, *, scope: str, team: Team | None, now: datetime,
                      limit: int = 25) -> list[tuple[Request, Team, Person | None]]:
     """Requests for `/requests mine|team|overdue`, newest first, private ones hidden from outsiders."""
-    query = select(Request, Team).join(Team, Team.id == Request.team_id)
+    query = select(Request, Team).join(Team, col(Team.id) == Request.team_id)
     my_team_ids = [t.id for t in teams.teams_of(session, viewer)]
     open_states = sorted(lifecycle.OPEN_STATES)
     if scope == "mine":

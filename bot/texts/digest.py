@@ -14,12 +14,44 @@ from bot.services.digest import Digest, TeamRecord
 from bot.services.people import ref
 
 
-def _change(now: int, before: int) -> str:
+def _change(now: int, before: int, *, so_far: bool = False) -> str:
+    then = "by this point the week before" if so_far else "the week before"
     if before == 0:
-        return "none the week before" if now else "none the week before either"
+        return f"none {then}" if now else f"none {then} either"
     delta = now - before
     sign = "+" if delta >= 0 else "−"
-    return f"{sign}{abs(delta)} ({sign}{abs(delta) * 100 // before}%) vs {before} the week before"
+    return f"{sign}{abs(delta)} ({sign}{abs(delta) * 100 // before}%) vs {before} {then}"
+
+
+def _share(part: float | None) -> str:
+    return f"{part:.0%}" if part is not None else "—"
+
+
+def kudos_section(d: Digest) -> Section:
+    """Given and received, against the week before; a running week says "so far"
+    and compares with the same part of the week before (pro rata)."""
+    label = "so far" if d.so_far else ""
+    given = f"Given{' ' + label if label else ''}: {d.kudos_given} ({_change(d.kudos_given, d.previous_given, so_far=d.so_far)})."
+    received = (f"Received{' ' + label if label else ''}: {d.kudos_received} "
+                f"({_change(d.kudos_received, d.previous_received, so_far=d.so_far)}).")
+    lines = [given, received]
+    if d.so_far and d.cutoff is not None:
+        lines.insert(0, f"This week is still running: counted to {d.cutoff.astimezone(ZoneInfo(d.week.tz)):%a %H:%M}.")
+    return Section(heading="Kudos (week so far)" if d.so_far else "Kudos", text=("\n".join(lines),))
+
+
+def participation_section(d: Digest) -> Section | None:
+    """Who took part, and whether recognition reaches many people or a few."""
+    p = d.participation
+    if p is None or not p.people:
+        return None
+    lines = [f"{_share(p.gave_share)} of people gave kudos ({p.gave} of {p.people}); "
+             f"{_share(p.received_share)} received some ({p.received} of {p.people})."]
+    if p.top_share is not None and p.gini is not None:
+        lines.append(f"The most thanked {p.top_people} ({_share(p.top_people / p.people)} of people) got "
+                     f"{_share(p.top_share)} of kudos received. Spread (Gini): {p.gini:.2f} — "
+                     "0 is everyone thanked equally, 1 is one person thanked for all.")
+    return Section(heading="Participation", text=("\n".join(lines),))
 
 
 def _names(people: list, *, total: int) -> Text:  # type: ignore[type-arg]
@@ -40,18 +72,19 @@ def service_line(record: TeamRecord) -> str:
     return (f"{record.name}: {record.received} received · median first response "
             f"{describe_span(median) if median is not None else '—'} (working time) · "
             f"{f'{share:.0%} of {record.finished}' if share is not None else 'none'} finished on time · "
-            f"{f'average rating {rating:.1f} ({record.ratings})' if rating is not None else 'no ratings'}")
+            f"{f'average rating {rating:.1f} ({record.ratings})' if rating is not None else 'no ratings'} · "
+            f"backlog {record.backlog} ({record.overdue} overdue) · "
+            f"{record.low_unhandled} low {'rating' if record.low_unhandled == 1 else 'ratings'} unhandled")
 
 
 def digest(d: Digest) -> Message:
     """The digest as one message: sections in the order HR reads them."""
     first = d.week.start.astimezone(ZoneInfo(d.week.tz))
     last = first + timedelta(days=6)
-    sections = [
-        Section(heading="Kudos", text=(
-            f"Given: {d.kudos_given} ({_change(d.kudos_given, d.previous_given)}).\n"
-            f"Received: {d.kudos_received} ({_change(d.kudos_received, d.previous_received)}).",)),
-    ]
+    sections = [kudos_section(d)]
+    participation = participation_section(d)
+    if participation is not None:
+        sections.append(participation)
     if d.top:
         top: list = []  # type: ignore[type-arg]
         for i, (person, n) in enumerate(d.top, 1):
@@ -74,7 +107,8 @@ def digest(d: Digest) -> Message:
     sections.append(Section(heading="Service record (requests to each team)",
                             text=("\n".join(service_line(r) for r in d.service) or "No teams yet.",)))
     return Message(
-        title=text(f"Recognition digest, {d.week.label} ({first:%a %-d %b} – {last:%a %-d %b})"),
+        title=text(f"Recognition digest, {d.week.label} ({first:%a %-d %b} – {last:%a %-d %b})"
+                   f"{', so far' if d.so_far else ''}"),
         sections=tuple(sections),
         context=((f"Weeks run Monday to Sunday in {d.week.tz}. Names here notify nobody.",),),
     )

@@ -58,6 +58,7 @@ def nudge(rule: str, req: Request, *, team: Team, requester: Person, assignee: P
         return Message(title=title, fields=_fields(req, team, requester, assignee, tz, at, shared),
                        buttons=(claim_button(req),),
                        context=((f"Give it to someone with /requests {req.id} assign @name.",),))
+    buttons: tuple[Button, ...]
     if rule == "unclaimed":
         waited = describe_span(at - req.created_at)
         title = text(f"#{req.id} has waited {waited} for someone in {team.name} to pick it up "

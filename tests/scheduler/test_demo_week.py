@@ -18,7 +18,9 @@ from bot.core import Tandem
 from bot.demo import seed
 from bot.services import teams
 from bot.services.clock import FrozenClock
+from scheduler.reminders import STALE
 from storage.models import Feedback, Notification, Person, Request, Team
+from storage.schedule import FeedbackReminder
 from tests.scheduler.support import RecordingPort, run, run_until
 
 
@@ -48,6 +50,7 @@ async def test_demo_company_runs_a_week_with_each_message_exactly_once(core: Tan
         requests = {r.id: r for r in session.exec(select(Request)).all()}
         rated = set(session.exec(select(Feedback.request_id)).all())
         team_of = {t.id: t for t in session.exec(select(Team)).all()}
+        planned = {r.request_id: r.remind_at for r in session.exec(select(FeedbackReminder)).all()}
 
     # every new row that came due was delivered exactly once, and nothing else was;
     # the rest wait for Monday's working morning
@@ -82,12 +85,13 @@ async def test_demo_company_runs_a_week_with_each_message_exactly_once(core: Tan
                and n.idempotency_key.split(":")[1] == str(finished.id)]
     assert [(n.kind, n.due_at) for n in prompts] == [("feedback_prompt", done_at),
                                                      ("feedback_reminder", done_at + timedelta(days=2))]
-    # the demo's own unrated requests get one reminder each, and only those finished in its last
-    # few days: weeks-old ones get no late reminders
+    # the demo's own unrated requests get one reminder each, and only those whose reminder came due
+    # within the last few days (STALE): weeks-old ones get no late reminders
     others = [n for n in new if n.kind == "feedback_reminder" and n.idempotency_key.split(":")[1] != str(finished.id)]
     assert len({n.idempotency_key for n in others}) == len(others)
     for row in others:
         request = requests[int(row.idempotency_key.split(":")[1])]
-        assert request.done_at is not None and start - request.done_at < timedelta(days=4)
+        assert request.done_at is not None and start - request.done_at < timedelta(days=7)
+        assert start - planned[request.id] <= STALE
         assert request.id not in rated
     assert finished.id not in rated

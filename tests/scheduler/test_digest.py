@@ -15,6 +15,13 @@ Mon 16 – Sun 22 Nov. Hand count, W47 (W46 in brackets):
   Mon 10:00 in working time) → median 2 h; 1 of 1 finished on time;
   rating 4. People Ops: 0 received; 0 of 1 on time (#1 was due Fri 13
   Nov, done Tue 17); rating 2. Sales: nothing.
+- at the week's end IT Help's backlog is #3 and #4, neither overdue (#3 is due
+  Mon 23); People Ops' 2-star rating of #1 is unhandled.
+- participation: 7 people; 4 gave (bob, carol, hana, ivan), 4 received
+  (bob 2, alice, hana, carol). The most thanked tenth (1 person, bob) got
+  2 of 5; Gini of [2, 1, 1, 1, 0, 0, 0] = 2·29/(7·5) − 8/7 ≈ 0.51.
+- so far on Wed 18 Nov 12:00: 2 given (bob's, carol's) against 1 by Wed
+  11 Nov 12:00 (alice's).
 """
 
 from __future__ import annotations
@@ -92,6 +99,35 @@ def test_digest_numbers_match_the_hand_count(core: Tandem, clock: FrozenClock) -
     assert (hr.name, hr.received, hr.median_first_response, hr.finished, hr.on_time, hr.average_rating) == \
         ("People Ops", 0, None, 1, 0, 2.0)
     assert (sales.received, sales.finished, sales.ratings) == (0, 0, 0)
+    assert [(r.backlog, r.overdue, r.low_unhandled) for r in d.service] == [(2, 0, 0), (0, 0, 1), (0, 0, 0)]
+    p = d.participation
+    assert p is not None and (p.people, p.gave, p.received, p.top_people) == (7, 4, 4, 1)
+    assert p.top_share == pytest.approx(0.4) and p.gini == pytest.approx(2 * 29 / 35 - 8 / 7)
+    assert not d.so_far
+
+
+def test_a_running_week_is_labelled_so_far_and_compared_with_the_same_part_of_the_week_before(
+        core: Tandem, clock: FrozenClock) -> None:
+    hand_counted_company(core, clock)
+    wednesday_noon = utc(11, 18, 12)
+    with Session(core.engine) as session:
+        week = digest.parse_week("2026-W47", "UTC")
+        d = digest.compute(session, week, now=wednesday_noon)
+        message = digest.build_message(session, week, now=wednesday_noon, with_chart=False)
+    assert d.so_far and d.cutoff == wednesday_noon
+    assert (d.kudos_given, d.previous_given) == (2, 1)
+    assert plain(message.title).endswith(", so far")
+    kudos = next(s for s in message.sections if s.heading == "Kudos (week so far)")
+    assert plain(kudos.text) == ("This week is still running: counted to Wed 12:00.\n"
+                                 "Given so far: 2 (+1 (+100%) vs 1 by this point the week before).\n"
+                                 "Received so far: 3 (+2 (+200%) vs 1 by this point the week before).")
+    it = d.service[0]
+    assert (it.received, it.backlog) == (2, 1)  # #2 was done on Tuesday; #3 came in at 09:00 and is open
+
+
+def test_gini_is_zero_for_equal_and_near_one_for_one_holder() -> None:
+    assert digest.gini([3, 3, 3]) == 0.0
+    assert digest.gini([0, 0, 0, 10]) == pytest.approx(0.75)
 
 
 def test_digest_message_names_people_without_pinging_and_carries_a_chart(core: Tandem, clock: FrozenClock) -> None:
@@ -108,7 +144,8 @@ def test_digest_message_names_people_without_pinging_and_carries_a_chart(core: T
     assert people and all(ref.ping is False for ref in people)
     assert plain(by_heading["Service record (requests to each team)"].text).splitlines()[0] == (
         "IT Help: 3 received · median first response 2 h (working time) · 100% of 1 finished on time · "
-        "average rating 4.0 (1)")
+        "average rating 4.0 (1) · backlog 2 (0 overdue) · 0 low ratings unhandled")
+    assert plain(by_heading["Participation"].text).startswith("57% of people gave kudos (4 of 7); 57% received")
     assert message.image is not None and base64.b64decode(message.image.png_base64)[:8] == b"\x89PNG\r\n\x1a\n"
 
 
