@@ -22,8 +22,8 @@ from bot.services import requests as service
 from bot.texts import feedback as feedback_say
 from bot.texts import handover as handover_say
 from bot.texts import history as history_say
-from bot.texts import team_report as report_say
 from bot.texts import requests as say
+from bot.texts import team_report as report_say
 from storage.models import Feedback, Person, Request, Team
 
 RATING = re.compile(r"^[1-5]$")

@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func
-from sqlmodel import Session, or_, select
+from sqlmodel import Session, col, or_, select
 
 from bot import access
 from bot.services import lifecycle, teams
@@ -41,7 +41,7 @@ class Entry:
 def timeline(session: Session, req: Request) -> list[Entry]:
     """The request's events and its rating, oldest first (the latest `TIMELINE_LIMIT`)."""
     events = session.exec(select(RequestEvent).where(RequestEvent.request_id == req.id)
-                          .order_by(RequestEvent.created_at.desc(), RequestEvent.id.desc())  # type: ignore[attr-defined]
+                          .order_by(col(RequestEvent.created_at).desc(), col(RequestEvent.id).desc())
                           .limit(TIMELINE_LIMIT)).all()
     people: dict[int, Person | None] = {}
 
@@ -65,29 +65,29 @@ def timeline(session: Session, req: Request) -> list[Entry]:
 
 def search(session: Session, viewer: Person, words: list[str], *, limit: int = FIND_LIMIT) -> list[Row]:
     """Requests whose title or comments hold every word (any case), newest first."""
-    query = select(Request, Team).join(Team, Team.id == Request.team_id)
+    query = select(Request, Team).join(Team, col(Team.id) == col(Request.team_id))
     for word in words[:SEARCH_WORDS]:
         needle = word.lower()
         in_comments = select(RequestEvent.request_id).where(
             RequestEvent.kind == "comment", func.lower(RequestEvent.note).contains(needle, autoescape=True))
         query = query.where(or_(func.lower(Request.title).contains(needle, autoescape=True),
-                                Request.id.in_(in_comments)))  # type: ignore[union-attr]
+                                col(Request.id).in_(in_comments)))
     query = _visible_to(session, viewer, query)
-    rows = session.exec(query.order_by(Request.created_at.desc(), Request.id.desc()).limit(limit)).all()  # type: ignore[attr-defined]
+    rows = session.exec(query.order_by(col(Request.created_at).desc(), col(Request.id).desc()).limit(limit)).all()
     return _with_owners(session, rows)
 
 
 def closed(session: Session, viewer: Person, team: Team | None, *, limit: int = FIND_LIMIT) -> list[Row]:
     """Finished and cancelled requests, latest first: a team's, or else the
     viewer's own (asked for or held)."""
-    query = select(Request, Team).join(Team, Team.id == Request.team_id).where(
+    query = select(Request, Team).join(Team, col(Team.id) == col(Request.team_id)).where(
         Request.status.in_(sorted(lifecycle.FINAL)))  # type: ignore[attr-defined]
     if team is not None:
         query = query.where(Request.team_id == team.id)
     else:
         query = query.where(or_(Request.requester_id == viewer.id, Request.assignee_id == viewer.id))
     query = _visible_to(session, viewer, query)
-    rows = session.exec(query.order_by(Request.updated_at.desc(), Request.id.desc()).limit(limit)).all()  # type: ignore[attr-defined]
+    rows = session.exec(query.order_by(col(Request.updated_at).desc(), col(Request.id).desc()).limit(limit)).all()
     return _with_owners(session, rows)
 
 

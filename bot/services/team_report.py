@@ -18,7 +18,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from bot.messages import Image
 from bot.services import lifecycle, teams
@@ -56,11 +56,11 @@ class TeamReport:
 
     @property
     def median_first_response(self) -> timedelta | None:
-        return statistics.median(self.first_responses) if self.first_responses else None
+        return _median(self.first_responses)
 
     @property
     def median_resolution(self) -> timedelta | None:
-        return statistics.median(self.resolutions) if self.resolutions else None
+        return _median(self.resolutions)
 
     @property
     def on_time_share(self) -> float | None:
@@ -69,6 +69,12 @@ class TeamReport:
     @property
     def average_rating(self) -> float | None:
         return sum(self.ratings) / len(self.ratings) if self.ratings else None
+
+
+def _median(spans: list[timedelta]) -> timedelta | None:
+    if not spans:
+        return None
+    return timedelta(seconds=statistics.median(span.total_seconds() for span in spans))
 
 
 def compute(session: Session, team: Team, *, period: str, now: datetime) -> TeamReport:
@@ -92,16 +98,16 @@ def compute(session: Session, team: Team, *, period: str, now: datetime) -> Team
         if req.done_at <= req.due_at or cal.between(req.due_at, req.done_at) == timedelta(0):
             report.on_time += 1
     report.causes = Counter(r.cause for r in finished if r.cause).most_common(TOP_CAUSES)
-    rated = session.exec(select(Feedback).join(Request, Request.id == Feedback.request_id)
+    rated = session.exec(select(Feedback).join(Request, col(Request.id) == col(Feedback.request_id))
                          .where(Request.team_id == team.id, Feedback.created_at >= start,
-                                Feedback.created_at <= now).order_by(Feedback.created_at)).all()
+                                Feedback.created_at <= now).order_by(col(Feedback.created_at))).all()
     report.ratings = [f.rating for f in rated]
     report.low = [LowRating(request_id=f.request_id, rating=f.rating, handled=f.follow_up == "handled",
                             note=f.follow_up_note) for f in rated if f.rating <= LOW_RATING]
     overdue = session.exec(select(Request.id).where(Request.team_id == team.id,
                                                     Request.status.in_(sorted(lifecycle.OPEN_STATES)),  # type: ignore[attr-defined]
                                                     Request.status != lifecycle.S.WAITING,
-                                                    Request.due_at < now).order_by(Request.due_at)).all()
+                                                    Request.due_at < now).order_by(col(Request.due_at))).all()
     report.overdue = [number for number in overdue if number is not None]
     return report
 

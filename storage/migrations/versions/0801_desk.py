@@ -7,9 +7,8 @@ Revises: 0001
 comma-separated, so its report counts one spelling per cause. NULL or "" means
 the team keeps no list and any tag is taken.
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = "0801"
 down_revision = "0001"
