@@ -43,7 +43,7 @@ def begin_claim(session: Session) -> None:
 
 def run_nudges(engine: Engine, *, now: datetime, batch: int = 100) -> int:
     """Handle every request whose next nudge is due at `now`; returns how many
-    nudges (and summary updates) were queued."""
+    outbox rows (nudges and summaries) were queued."""
     queued = 0
     while True:
         with session_scope(engine) as session:
@@ -132,10 +132,11 @@ def _send_to(session: Session, target: _Target, req: Request, *, team: Team, cal
         return 0
     if rule == "overdue" and _due_nudge_on(session, req, day, tz):
         return 0  # "due now" already went out that day: once a working day
-    # The lead's copy of an unclaimed request is not folded: like the channel's, it comes once per request.
-    if person is not None and rule != "unclaimed_lead" and not _within_budget(
-            session, person, day, say.summary_line(rule, req, at=at), now=now, at=at):
-        return 1
+    if person is not None:
+        individually, written = _within_budget(session, person, day, say.summary_line(rule, req, at=at), now=now,
+                                               at=at)
+        if not individually:
+            return written  # folded into the day's summary: a new row, or 0 when it was updated in place
     message = say.nudge(rule, req, team=team, requester=requester, assignee=assignee, tz=tz, at=at,
                         first_response_hours=team.first_response_hours, shared=recipient.kind == "channel")
     outbox.notify(session, recipient, message, key=key, now=now, due_at=at, kind=f"nudge_{rule}")
@@ -166,9 +167,12 @@ def _due_nudge_on(session: Session, req: Request, day: str, tz: str) -> bool:
     return row is not None and row.due_at.astimezone(ZoneInfo(tz)).date().isoformat() == day
 
 
-def _within_budget(session: Session, person: Person, day: str, line: str, *, now: datetime, at: datetime) -> bool:
+def _within_budget(session: Session, person: Person, day: str, line: str, *, now: datetime,
+                   at: datetime) -> tuple[bool, int]:
     """Count one nudge against `person`'s day; past the budget, fold it into
-    the day's summary instead and return False."""
+    the day's summary instead. Returns whether to send it on its own, and how
+    many outbox rows the fold wrote (0 when the pending summary was updated
+    in place), so a tick reports the rows it queued."""
     assert person.id is not None
     insert_ignore(session, NudgeBudget(person_id=person.id, day=day))
     budget = session.exec(select(NudgeBudget).where(NudgeBudget.person_id == person.id, NudgeBudget.day == day)
@@ -176,7 +180,7 @@ def _within_budget(session: Session, person: Person, day: str, line: str, *, now
     session.refresh(budget)
     if budget.sent < BUDGET:
         budget.sent += 1
-        return True
+        return True, 0
     lines = json.loads(budget.summary_json) + [line]
     budget.summary_json = json.dumps(lines)
     budget.folded += 1
@@ -189,7 +193,7 @@ def _within_budget(session: Session, person: Person, day: str, line: str, *, now
                or_(Notification.lease_until == None, Notification.lease_until < now))  # noqa: E711
         .values(message_json=message.model_dump_json()).returning(Notification.id))
     if updated.first() is not None:
-        return False
+        return False, 0
     exists = session.exec(select(Notification.id).where(Notification.idempotency_key == key)).first() is not None
     if not exists:
         outbox.notify(session, outbox.to_person(person), message, key=key, now=now, due_at=at, topic=key,
@@ -198,4 +202,4 @@ def _within_budget(session: Session, person: Person, day: str, line: str, *, now
         budget.summary_versions += 1
         outbox.notify(session, outbox.to_person(person), message, key=f"{key}:{budget.summary_versions}", now=now,
                       due_at=at, topic=key, replace=True, kind="nudge_summary")
-    return False
+    return False, 1

@@ -3,11 +3,16 @@ request made due gets its nudges (an unclaimed one: its team's channel and its l
 
 from __future__ import annotations
 
+import re
+
 from tests.bench.scripts import run_script
 
 
 def test_tick_benchmark_nudges_exactly_the_requests_it_made_due() -> None:
     rows = run_script("scheduler_tick.py", "--scale", "0.002", "--repeat", "1")
-    assert "SQLite: 10 due (20 nudges queued)" in rows
+    # each unclaimed request: its team's channel, and its lead by DM (past 5 a day folded into one
+    # summary); the script itself checks that the rows written are the nudges the ticks reported
+    many = next(label for label in rows if label.startswith("SQLite: 10 due ("))
+    assert 10 < int(re.search(r"\((\d+) nudges", many).group(1)) <= 20, many  # type: ignore[union-attr]
     assert "SQLite: 1 due (2 nudges queued)" in rows
     assert rows["SQLite: nothing due, 200 open"][1] == "< 50 ms"
