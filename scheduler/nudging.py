@@ -132,6 +132,8 @@ def _send_to(session: Session, target: _Target, req: Request, *, team: Team, cal
         return 0
     if rule == "overdue" and _due_nudge_on(session, req, day, tz):
         return 0  # "due now" already went out that day: once a working day
+    # The lead's copy of an unclaimed request counts against the lead's day like any
+    # nudge: past the budget it is folded into the day's summary, so it still reaches them.
     if person is not None:
         individually, written = _within_budget(session, person, day, say.summary_line(rule, req, at=at), now=now,
                                                at=at)

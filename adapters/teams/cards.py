@@ -76,6 +76,13 @@ class _Mentions:
         return tag
 
 
+ATTACHMENT_LIMIT = 8000  # characters of each attached file a card shows (a card holds about 28 KB)
+
+
+def _shortened(value: str, limit: int) -> str:
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
 def message_card(message: Message) -> Card:
     """A neutral message as an Adaptive Card: title, sections, a FactSet of
     fields, context lines, the digest chart and Action.Submit buttons."""
@@ -93,6 +100,10 @@ def message_card(message: Message) -> Card:
                      "altText": message.image.alt, "size": "Stretch"})
     for line in message.context:
         body.append(_text(mentions.render(line), isSubtle=True, size="Small"))
+    for attached in message.attachments:  # a bot can't hand over files without Teams' consent flow: show them
+        body.append(_text(escape_markdown(attached.filename), weight="Bolder", spacing="Medium"))
+        body.append(_text(escape_markdown(_shortened(attached.content, ATTACHMENT_LIMIT)), fontType="Monospace",
+                          size="Small"))
     card = _card(body, mentions.entities)
     if message.buttons:
         card["actions"] = [_submit(button.label, {ACTION_KEY: button.action_id, "value": button.value},

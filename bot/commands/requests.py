@@ -282,7 +282,7 @@ def handled(ctx: Context, text: str) -> Reply:
 def unknown_verb(ctx: Context, text: str) -> Reply:
     """What's wrong with a `/requests` line no registration took."""
     word, rest = args.head(text)
-    if not re.fullmatch(r"#?\d{1,9}", word):
+    if not re.fullmatch(r"#?[0-9]{1,9}", word):
         raise Problem(say.NOT_A_NUMBER.format(word=word[:30]))
     service.get_visible(ctx.session, int(word.lstrip("#")), ctx.person)
     verb, _ = args.head(rest)

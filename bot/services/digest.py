@@ -389,10 +389,22 @@ def build_message(session: Session, week: Week, *, now: datetime | None = None, 
     from bot.texts import digest as say
 
     digest = compute(session, week, now=now)
-    message = say.digest(digest)
+    message = with_reciprocity(session, say.digest(digest), week)
     if with_chart:
         message = message.model_copy(update={"image": chart(digest)})
     return message
+
+
+def with_reciprocity(session: Session, message: Message, week: Week) -> Message:
+    """The digest with its "Patterns worth a look" section (bot.services.reciprocity), when there are any."""
+    from bot.services import reciprocity
+    from bot.texts import reciprocity as reciprocity_say
+
+    found = reciprocity.signals(session, until=week.end)
+    if not found:
+        return message
+    section = reciprocity_say.section(found, tz=week.tz, weeks=reciprocity.WINDOW_WEEKS)
+    return message.model_copy(update={"sections": (*message.sections, section)})
 
 
 def post(session: Session, week: Week, *, now: datetime, trigger: str) -> tuple[bool, str]:

@@ -162,9 +162,9 @@ def file(session: Session, ask: Ask, *, requester: Person, now: datetime, origin
         created_at=now,
         updated_at=now,
     )
+    req.next_nudge_at = nudges.next_check(req, cal, now)  # before the INSERT: no UPDATE after it
     session.add(req)
     session.flush()
-    req.next_nudge_at = nudges.next_check(req, cal, now)
     event = _event(session, req, requester, "filed", "", now)
     _publish_card(session, req, event, now, first=True)
     return req
