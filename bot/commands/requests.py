@@ -16,13 +16,14 @@ from bot.commands import args
 from bot.context import Context
 from bot.messages import Form, FormInput, Message, Reply
 from bot.problems import Problem
-from bot.registry import FormBuilder, Once, registry
-from bot.services import feedback, history, lifecycle, people, teams
+from bot.registry import CommandFunc, FormBuilder, Once, registry
+from bot.services import feedback, history, lifecycle, people, team_report, teams
 from bot.services import requests as service
 from bot.texts import feedback as feedback_say
 from bot.texts import handover as handover_say
 from bot.texts import history as history_say
 from bot.texts import requests as say
+from bot.texts import team_report as report_say
 from storage.models import Feedback, Person, Request, Team
 
 RATING = re.compile(r"^[1-5]$")
@@ -97,6 +98,47 @@ def closed(ctx: Context, text: str) -> Reply:
     if not rows:
         return Reply(message=Message(title=(f"{title}: {history_say.CLOSED_NONE}",)))
     return Reply(message=_with_rating_hints(ctx, say.listing(title, rows, ctx.person, ctx.now()), rows))
+
+
+REPORT_PERIOD = r"(?:week|month|quarter)?"
+
+
+def _own_report(period: str) -> CommandFunc:
+    def own(ctx: Context, text: str) -> Reply:
+        mine = teams.teams_of(ctx.session, ctx.person)
+        if not mine:
+            raise Problem(report_say.WHICH_TEAM)
+        return _report(ctx, mine[0], period)
+    return own
+
+
+# `/requests report [week|month|quarter]`: your own team's (registered before the `<team>` row is tried,
+# so "week" is never read as a team)
+for _period in ("week", "month", "quarter"):
+    registry.command(f"requests report {_period}", rest="", hidden=True)(_own_report(_period))
+registry.command("requests report", rest="", hidden=True)(_own_report("week"))
+
+
+@registry.command("requests report", rest=r".+", hidden=True)
+def report_usage(ctx: Context, text: str) -> Reply:
+    """What's wrong with a `/requests report` line no registration took."""
+    raise Problem(report_say.USAGE, echo=args.as_written(ctx, text))
+
+
+@registry.command("requests report <team>", allow=access.TEAM, doing="see {team}'s report",
+                  usage="[week|month|quarter]", rest=REPORT_PERIOD, example="/requests report it month")
+def report(ctx: Context, text: str) -> Reply:
+    """A team's own service record over the last week (or month, quarter):
+    received, median first response and resolution in working time, on time,
+    ratings and the low ones, causes, overdue now; with a chart.
+    `/requests report` alone is your own team's."""
+    return _report(ctx, ctx.team, text.strip().lower() or "week")
+
+
+def _report(ctx: Context, team: Team, period: str) -> Reply:
+    record = team_report.compute(ctx.session, team, period=period, now=ctx.now())
+    message = report_say.report(record).model_copy(update={"image": team_report.chart(record)})
+    return Reply(message=message)
 
 
 def _with_rating_hints(ctx: Context, message: Message, rows: list[tuple[Request, Team, Person | None]]) -> Message:

@@ -71,7 +71,7 @@ def search(session: Session, viewer: Person, words: list[str], *, limit: int = F
         in_comments = select(RequestEvent.request_id).where(
             RequestEvent.kind == "comment", func.lower(RequestEvent.note).contains(needle, autoescape=True))
         query = query.where(or_(func.lower(Request.title).contains(needle, autoescape=True),
-                                Request.id.in_(in_comments)))  # type: ignore[union-attr]
+                                col(Request.id).in_(in_comments)))
     query = _visible_to(session, viewer, query)
     rows = session.exec(query.order_by(col(Request.created_at).desc(), col(Request.id).desc()).limit(limit)).all()
     return _with_owners(session, rows)
