@@ -38,6 +38,7 @@ class Config:
     teams_app_password: str | None = None
     teams_app_tenant_id: str | None = None
     teams_emulator: bool = False
+    public_url: str | None = None  # TANDEM_PUBLIC_URL: where `tandem serve` is reached, for links to pictures
 
     @property
     def slack_enabled(self) -> bool:
@@ -74,6 +75,7 @@ def load(env: dict[str, str] | None = None) -> Config:
         teams_app_password=get("TEAMS_APP_PASSWORD"),
         teams_app_tenant_id=get("TEAMS_APP_TENANT_ID"),
         teams_emulator=(get("TANDEM_TEAMS_EMULATOR") or "").lower() in {"1", "true", "yes", "on"},
+        public_url=get("TANDEM_PUBLIC_URL"),
     )
 
 

@@ -1,5 +1,6 @@
-"""The one HTTP listener of `tandem serve`: /healthz, and each platform's
-endpoint when that platform has credentials."""
+"""The one HTTP listener of `tandem serve`: /healthz, the digest's pictures
+at /charts/<sha256>.png, and each platform's endpoint when that platform has
+credentials."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import logging
 from aiohttp import web
 from sqlalchemy import text
 
+from adapters.charts import mount as mount_charts
 from adapters.config import Config
 from adapters.wiring import wire_delivery
 from bot.core import Tandem
@@ -46,6 +48,7 @@ def build_app(core: Tandem, config: Config, *, terminal: ChatPort | None = None)
     app["config"] = config
     app["ports"] = {}
     app.router.add_get("/healthz", healthz)
+    mount_charts(app, core)
     if config.slack_enabled:
         from adapters.slack.app import mount as mount_slack
 

@@ -83,13 +83,18 @@ class Section(BaseModel):
 
 
 class Image(BaseModel):
-    """A picture (the digest's chart), PNG bytes kept base64 in the outbox."""
+    """A picture (the digest's charts), PNG bytes kept base64 in the outbox.
+
+    `name` is a file name without extension (`team-map-2026-W47`), for
+    uploads and `tandem digest --out`."""
 
     model_config = ConfigDict(frozen=True)
 
     title: str
     png_base64: str
     alt: str
+    name: str = "chart"
+    compact_base64: str | None = None  # the same picture smaller, for a card with a size limit (Teams)
 
 
 class Message(BaseModel):
@@ -102,7 +107,7 @@ class Message(BaseModel):
     fields: tuple[MessageField, ...] = ()
     buttons: tuple[Button, ...] = ()
     context: tuple[Text, ...] = ()
-    image: Image | None = None
+    images: tuple[Image, ...] = ()
 
 
 InputKind = Literal["text", "long_text", "people", "team", "values", "date", "checkbox", "rating"]

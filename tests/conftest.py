@@ -131,3 +131,14 @@ def demo_engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
     seed(engine, now=MONDAY_10_UTC)
     yield engine
     engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def demo_digest(demo_engine: Engine):  # type: ignore[no-untyped-def]
+    """The demo company's digest of 2026-W47 with its pictures, built once per run, read only."""
+    from sqlmodel import Session
+
+    from bot.services import digest
+
+    with Session(demo_engine) as session:
+        return digest.build_message(session, digest.last_full_week(MONDAY_10_UTC, "UTC"), now=MONDAY_10_UTC)
