@@ -1,6 +1,6 @@
 """The digest's and the monthly celebration's own records (revision 0601,
-branch "celebration"): chart pictures kept for serving by link, and the
-people who asked never to be named in a celebration.
+branch "celebration"): chart pictures kept for serving by link, the months
+celebrated, and the people who asked never to be named in a celebration.
 
 Chart pictures are kept by the SHA-256 of their PNG, so the same picture is
 stored once and its address (`/charts/<sha256>.png`) never changes.
@@ -25,6 +25,15 @@ class ChartFile(SQLModel, table=True):
     __tablename__ = "chart_file"
     sha256: str = Field(primary_key=True, max_length=64)
     png: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+
+
+class CelebrationRun(SQLModel, table=True):
+    """A month whose celebration was queued: taken before it is built, so
+    several replicas ticking at once queue it once."""
+
+    __tablename__ = "celebration_run"
+    month: str = Field(primary_key=True, max_length=7)  # 2026-11: the month celebrated
     created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
 
 

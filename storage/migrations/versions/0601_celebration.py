@@ -1,12 +1,13 @@
-"""celebration: chart pictures served by link, and celebration opt-outs
+"""celebration: chart pictures served by link, celebration runs and opt-outs
 
 Revision ID: 0601
 Revises: 0001
 
 `chart_file` keeps the digest's PNGs by their SHA-256 for `GET
 /charts/<sha256>.png` (a Teams card too big for its pictures links to them);
-`celebration_opt_out` lists people who asked never to be named in the
-monthly celebration.
+`celebration_run` is the claim that makes a month's celebration go out once
+across replicas; `celebration_opt_out` lists people who asked never to be
+named in it.
 """
 from alembic import op
 import sqlalchemy as sa
@@ -28,6 +29,12 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("sha256"),
     )
     op.create_table(
+        "celebration_run",
+        sa.Column("month", sa.String(length=7), nullable=False),
+        sa.Column("created_at", storage.types.UTCDateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("month"),
+    )
+    op.create_table(
         "celebration_opt_out",
         sa.Column("person_id", sa.Integer(), nullable=False),
         sa.Column("created_at", storage.types.UTCDateTime(), nullable=False),
@@ -38,4 +45,5 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("celebration_opt_out")
+    op.drop_table("celebration_run")
     op.drop_table("chart_file")
