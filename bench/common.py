@@ -88,7 +88,7 @@ class Results:
         widths = [max(len(str(x[i])) for x in [header, *lines]) for i in range(4)]
         out = [self.title, ""]
         for line in [header, tuple("-" * w for w in widths), *lines]:
-            out.append("  ".join(str(cell).ljust(width) for cell, width in zip(line, widths)).rstrip())
+            out.append("  ".join(str(cell).ljust(width) for cell, width in zip(line, widths, strict=False)).rstrip())
         return "\n".join(out)
 
     def print(self) -> None:

@@ -149,10 +149,10 @@ def write_kudos(writer: BulkWriter, company: Company, *, count: int, first_id: i
     givers = [rng.randrange(1, company.people + 1) for _ in ids]
     writer.write("kudos", ({"id": k, "giver_id": g, "message": "thanks for the help #teamwork", "request_id": None,
                             "platform": "slack", "tenant": TENANT, "channel": "C0KUDOS", "created_at": m}
-                           for k, g, m in zip(ids, givers, moments)))
+                           for k, g, m in zip(ids, givers, moments, strict=True)))
 
     def receivers() -> Iterator[dict[str, Any]]:
-        for k, g in zip(ids, givers):
+        for k, g in zip(ids, givers, strict=True):
             first = (g + rng.randrange(1, company.people)) % company.people + 1
             yield {"kudos_id": k, "person_id": first}
             if rng.random() < 0.2:

@@ -4,7 +4,8 @@
 delivery job (`scheduler.jobs.deliver`, i.e. `deliver_due` in batches, with the
 real `SlackPort`) sends them over HTTP to a mock Slack that accepts one
 message per second per channel and answers 429 with `Retry-After` beyond it.
-The mock runs in its own process (Slack's work is not Tandem's). The clock is real. Every message must arrive exactly once; the wall time is
+The mock runs in its own process (Slack's work is not Tandem's). The clock is real.
+Every message must arrive exactly once; the wall time is
 compared with the rate-limit floor (messages per channel, in seconds).
 
 Between two runs of the job this script waits `--interval` seconds (the
@@ -27,11 +28,10 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import BOT_TOKEN, Results  # noqa: E402
-from company import NOW, BulkWriter, naive  # noqa: E402
-
 import aiohttp  # noqa: E402
 from aiohttp import web  # noqa: E402
+from common import BOT_TOKEN, Results  # noqa: E402
+from company import NOW, BulkWriter, naive  # noqa: E402
 from sqlalchemy import func, select  # noqa: E402
 
 from adapters.slack.port import SlackPort  # noqa: E402
@@ -79,7 +79,7 @@ class RateLimitedSlack(MockSlackApi):
         self.runner.app.router.add_get("/stats", self._stats)
 
 
-def _serve_mock(ready: "multiprocessing.connection.Connection") -> None:
+def _serve_mock(ready: multiprocessing.connection.Connection) -> None:
     """The mock Slack's own process: Slack's CPU is not Tandem's, so it must
     not share Tandem's interpreter. Sends its base URL through `ready`."""
     async def serve() -> None:

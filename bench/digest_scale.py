@@ -24,9 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import Results, postgres_reachable, scale_parser, temporary_postgres  # noqa: E402
-from company import (NOW, RECENT, YEAR, BulkWriter, Company, recent_share, write_done_requests,  # noqa: E402
-                     write_kudos, write_people_and_teams)
-
+from company import NOW, RECENT, YEAR, BulkWriter, Company, recent_share, write_done_requests, write_kudos, write_people_and_teams  # noqa: E402
 from sqlalchemy.engine import Engine  # noqa: E402
 from sqlmodel import Session  # noqa: E402
 
@@ -47,7 +45,7 @@ class Sizes:
     large: int
 
     @classmethod
-    def scaled(cls, scale: float) -> "Sizes":
+    def scaled(cls, scale: float) -> Sizes:
         return cls(max(10, round(PEOPLE * scale)), max(2, round(TEAMS * min(1.0, scale * 10))),
                    max(10, round(REQUESTS * scale)), max(10, round(SMALL * scale)), max(100, round(LARGE * scale)))
 

@@ -24,7 +24,7 @@ TARGET_MB = 150.0
 
 async def run(*, requests: int, rate: float, seconds: float) -> tuple[Results, Results]:
     memory: dict[str, float] = {}
-    load = await run_load(requests=requests, rate=rate, seconds=seconds, memory=memory)
+    load = await run_load(requests=requests, rate=rate, seconds=seconds, memory=memory, postgres=False, queries=False)
     results = Results("Benchmark 5: resident memory (VmRSS) of `tandem serve` (Slack, SQLite)")
     results.add("idle, after start-up", f"{memory['idle']:.0f} MiB", target=f"< {TARGET_MB:g} MiB",
                 met=memory["idle"] < TARGET_MB)

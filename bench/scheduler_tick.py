@@ -24,7 +24,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import Results, postgres_reachable, scale_parser, temporary_postgres  # noqa: E402
 from company import NOW, BulkWriter, Company, naive, request_row, write_people_and_teams  # noqa: E402
-
 from sqlalchemy import func, select, update  # noqa: E402
 from sqlalchemy.engine import Engine  # noqa: E402
 
@@ -47,7 +46,7 @@ class Sizes:
     many_due: int
 
     @classmethod
-    def scaled(cls, scale: float) -> "Sizes":
+    def scaled(cls, scale: float) -> Sizes:
         return cls(max(10, round(PEOPLE * scale)), max(2, round(TEAMS * min(1.0, scale * 10))),
                    max(10, round(SMALL_OPEN * scale)), max(100, round(LARGE_OPEN * scale)),
                    max(1, round(FEW_DUE * scale)), max(10, round(MANY_DUE * scale)))

@@ -25,7 +25,7 @@ import logging
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from sqlalchemy.engine import Engine
@@ -33,7 +33,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlmodel import Session, select
 
 import bot.commands  # noqa: F401  (registers the commands)
-from bot import access
+from bot import access, failures
 from bot.context import Context
 from bot.events import Action, Actor, Command, FormSubmission, PersonUpdate, Place
 from bot.messages import Message, Reply, Section
@@ -45,12 +45,12 @@ from bot.services import requests as request_service
 from bot.services import teams as team_service
 from bot.services.clock import Clock, SystemClock
 from bot.services.dates import DEFAULT_HORIZON, canonical_locale
+from bot.text_safety import storable
 from bot.texts import core as say
 from storage.models import CommandReceipt, Person, Request, Team
 
 log = logging.getLogger(__name__)
 
-BROKEN = say.BROKEN.format(error_id="")  # kept for the edges' own last-resort apologies
 Body = Callable[[Context], Reply]
 PEOPLE_CHOICES = 500
 
@@ -82,33 +82,53 @@ class Tandem:
     # --- the ways in ---------------------------------------------------------
 
     async def handle_command(self, command: Command) -> Reply:
-        return self._settled(await asyncio.to_thread(self._command, command))
+        return self._settled(await asyncio.to_thread(self._command_safely, command))
 
     async def handle_action(self, action: Action) -> Reply:
-        return self._settled(await asyncio.to_thread(self._action, action))
+        return self._settled(await asyncio.to_thread(self._action_safely, action))
 
     async def handle_form(self, submission: FormSubmission) -> Reply:
-        return self._settled(await asyncio.to_thread(self._form, submission))
+        return self._settled(await asyncio.to_thread(self._form_safely, submission))
 
     async def handle_person_update(self, update: PersonUpdate) -> None:
         """A platform says someone left or came back."""
-        self._settled(await asyncio.to_thread(self._person_update, update))
+        self._settled(await asyncio.to_thread(self._safely, "person update", lambda: self._person_update(update)))
 
     def _settled(self, outcome: _Outcome) -> Reply:
         if outcome.queued and self._after_commit is not None:
-            self._after_commit()
+            try:
+                self._after_commit()
+            except Exception:  # noqa: BLE001 - the command committed; delivery catches up on its next tick
+                failures.record(log, "waking the deliverer failed")
         return outcome.reply
 
     # --- synchronous bodies (tests and the terminal call these directly) ---
 
     def run_command(self, command: Command) -> Reply:
-        return self._command(command).reply
+        return self._command_safely(command).reply
 
     def run_action(self, action: Action) -> Reply:
-        return self._action(action).reply
+        return self._action_safely(action).reply
 
     def run_form(self, submission: FormSubmission) -> Reply:
-        return self._form(submission).reply
+        return self._form_safely(submission).reply
+
+    def _command_safely(self, command: Command) -> _Outcome:
+        return self._safely(f"/{command.name[:30]}", lambda: self._command(_clean_command(command)))
+
+    def _action_safely(self, action: Action) -> _Outcome:
+        return self._safely(f"button {action.action_id[:60]}", lambda: self._action(_clean_action(action)))
+
+    def _form_safely(self, submission: FormSubmission) -> _Outcome:
+        return self._safely(f"form {submission.form_id[:60]}", lambda: self._form(_clean_form(submission)))
+
+    def _safely(self, label: str, step: Callable[[], _Outcome]) -> _Outcome:
+        """The core answers every call: whatever breaks outside a command's
+        own transaction (matching it, building its key) is an apology too."""
+        try:
+            return step()
+        except Exception:  # noqa: BLE001 - every call gets an answer, whatever broke
+            return _Outcome(failures.apology(failures.record(log, f"{label} failed")), False)
 
     def _command(self, command: Command) -> _Outcome:
         name = command.name.lstrip("/").lower()
@@ -250,9 +270,7 @@ class Tandem:
         raise AssertionError("unreachable")
 
     def _broken(self, label: str, what: str) -> _Outcome:
-        error_id = uuid.uuid4().hex[:8]
-        log.exception("%s failed with an %s [error %s]; nothing was changed", label, what, error_id)
-        return _Outcome(Reply.refuse(say.BROKEN.format(error_id=f" (error {error_id})")), False)
+        return _Outcome(failures.apology(failures.record(log, f"{label} failed with an {what}")), False)
 
     def _replay(self, key: str) -> Reply | None:
         with Session(self.engine) as session:
@@ -287,6 +305,30 @@ class Tandem:
             queued = outbox.queued(session)
             session.commit()
             return _Outcome(reply, queued)
+
+
+def _clean_actor(actor: Actor) -> Actor:
+    return replace(actor, display_name=storable(actor.display_name)) if "\x00" in actor.display_name else actor
+
+
+def _clean_command(command: Command) -> Command:
+    """What came in, without NULs (no database keeps them): a text typed
+    with one is still read, and stored without it."""
+    return replace(command, actor=_clean_actor(command.actor), name=storable(command.name),
+                   text=storable(command.text), mentions=tuple(_clean_actor(m) for m in command.mentions))
+
+
+def _clean_action(action: Action) -> Action:
+    return replace(action, actor=_clean_actor(action.actor), action_id=storable(action.action_id),
+                   value=storable(action.value))
+
+
+def _clean_form(submission: FormSubmission) -> FormSubmission:
+    values = {storable(key): storable(value) if isinstance(value, str) else [storable(v) for v in value]
+              for key, value in submission.values.items()}
+    return replace(submission, actor=_clean_actor(submission.actor), values=values,
+                   private_metadata=storable(submission.private_metadata),
+                   mentions=tuple(_clean_actor(m) for m in submission.mentions))
 
 
 def _invoke(ctx: Context, match: Match) -> Reply:

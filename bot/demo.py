@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import update
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from bot.core import Tandem
 from bot.events import Actor, Command, Place
@@ -188,7 +188,7 @@ def seed(engine: Engine, *, now: datetime, weeks: int = 4, seed_value: int = 7) 
     with Session(engine) as session:
         created["people"] = len(session.exec(select(Person.id)).all())
         # The demo's history was delivered at the time: don't replay weeks of DMs on first start.
-        session.exec(update(Notification).where(Notification.status == "pending")  # type: ignore[call-overload]
+        session.exec(update(Notification).where(col(Notification.status) == "pending")
                      .values(status="sent", sent_at=now))
         session.commit()
     return created

@@ -170,11 +170,11 @@ class Reply(BaseModel):
     ok: bool = True
 
     @classmethod
-    def say(cls, *parts: Span | Text, public: bool = False) -> "Reply":
+    def say(cls, *parts: Span | Text, public: bool = False) -> Reply:
         """A one-line reply."""
         return cls(message=Message(title=text(*parts)), public=public)
 
     @classmethod
-    def refuse(cls, *parts: Span | Text) -> "Reply":
+    def refuse(cls, *parts: Span | Text) -> Reply:
         """A polite refusal: nothing changed, shown only to the actor."""
         return cls(message=Message(title=text(*parts)), ok=False)

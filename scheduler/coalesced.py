@@ -28,7 +28,7 @@ class Coalesced:
         self._runner: asyncio.Task[None] | None = None
         self.runs = 0
 
-    def kick(self) -> "asyncio.Future[None]":
+    def kick(self) -> asyncio.Future[None]:
         """Ask for a run without waiting: the future of the run that will cover
         this ask. Callers that need not wait (a chat command whose reply is
         already out) keep nothing alive while the run goes on."""

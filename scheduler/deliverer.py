@@ -74,7 +74,7 @@ class Deliverer:
             self._wakeup.cancel()
             self._wakeup = None
 
-    def _finished(self, future: "asyncio.Future[None]") -> None:
+    def _finished(self, future: asyncio.Future[None]) -> None:
         self._pending.discard(future)
         if not future.cancelled() and future.exception() is not None:
             log.error("outbox delivery failed; the next run retries", exc_info=future.exception())

@@ -21,7 +21,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import or_, update
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from storage.models import Notification, PostedMessage
 
@@ -39,8 +39,8 @@ def claim_due(engine: Engine, *, now: datetime, platforms: set[str] | None = Non
     due = (
         select(Notification.id)
         .where(Notification.status == "pending", Notification.due_at <= now,
-               or_(Notification.lease_until == None, Notification.lease_until < now))  # noqa: E711
-        .order_by(Notification.id)  # oldest first, not soonest due: see the module's note on holds
+               or_(col(Notification.lease_until) == None, col(Notification.lease_until) < now))  # noqa: E711
+        .order_by(col(Notification.id))  # oldest first, not soonest due: see the module's note on holds
         .limit(limit)
     )
     if platforms is not None:
@@ -91,8 +91,8 @@ def hold_recipient(engine: Engine, *, platform: str, tenant: str, address: str, 
     claimer's rows for the recipient: released, their claim's attempt taken
     back, since no try was made. Returns how many rows were moved.
     """
-    recipient = (Notification.platform == platform, Notification.tenant == tenant,
-                 Notification.address == address)
+    recipient = (col(Notification.platform) == platform, col(Notification.tenant) == tenant,
+                 col(Notification.address) == address)
     with engine.begin() as connection:
         moved = 0
         if claimed:
@@ -102,8 +102,8 @@ def hold_recipient(engine: Engine, *, platform: str, tenant: str, address: str, 
                         last_error=reason[:500])).rowcount
         moved += connection.execute(
             update(Notification).where(
-                *recipient, Notification.status == "pending", Notification.due_at < until,
-                or_(Notification.lease_until == None, Notification.lease_until < now))  # noqa: E711
+                *recipient, col(Notification.status) == "pending", col(Notification.due_at) < until,
+                or_(col(Notification.lease_until) == None, col(Notification.lease_until) < now))  # noqa: E711
             .values(due_at=until)).rowcount
     return moved
 

@@ -97,7 +97,7 @@ class Chat:
         self.port = ShellPort(self.out)
         self.deliverer: Deliverer | None = None
 
-    async def as_(self, name: str) -> "Chat":
+    async def as_(self, name: str) -> Chat:
         if self.session is None:
             # wired as `tandem chat` wires it: one deliverer, kicked after each commit
             self.deliverer = wire_delivery(self.core, {self.port.platform: self.port})
@@ -119,6 +119,20 @@ class Chat:
 @pytest.fixture
 def chat(core: Tandem) -> Chat:
     return Chat(core)
+
+
+@pytest.fixture
+def sqlite_core(tmp_path, clock: FrozenClock) -> Iterator[Tandem]:  # type: ignore[no-untyped-def]
+    """The core on SQLite only: for command behaviour where storage is not what is tested (CI budget)."""
+    engine = make_engine(f"sqlite:///{tmp_path}/tandem.db")
+    upgrade(engine)
+    yield Tandem(engine, clock=clock)
+    engine.dispose()
+
+
+@pytest.fixture
+def sqlite_chat(sqlite_core: Tandem) -> Chat:
+    return Chat(sqlite_core)
 
 
 @pytest.fixture(scope="session")

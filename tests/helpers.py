@@ -31,7 +31,7 @@ def command(who: str | Actor, line: str, *, command_id: str | None = "auto") -> 
                    command_id=str(next(_ids)) if command_id == "auto" else command_id, mentions=mentions)
 
 
-def say(core: "Tandem", who: str, line: str) -> str:
+def say(core: Tandem, who: str, line: str) -> str:
     """Run `line` as `who`; the reply's title, sections and fields as plain text."""
     reply = core.run_command(command(who, line))
     assert reply.message is not None
@@ -49,7 +49,7 @@ def _tokens(text: str) -> list[str]:
     return re.findall(r"<@([^<>|\s]+)>", text)
 
 
-def _first_admin(core: "Tandem") -> str:
+def _first_admin(core: Tandem) -> str:
     from sqlmodel import Session
 
     from storage.models import Person, Setting
@@ -62,7 +62,7 @@ def _first_admin(core: "Tandem") -> str:
         return admin.user_id
 
 
-def ok(core: "Tandem", who: str | Actor, line: str) -> str:
+def ok(core: Tandem, who: str | Actor, line: str) -> str:
     """Run `line` and insist it was not refused; returns the reply's title."""
     reply = core.run_command(command(who, line))
     text = plain(reply.message.title) if reply.message else ""
@@ -70,7 +70,7 @@ def ok(core: "Tandem", who: str | Actor, line: str) -> str:
     return text
 
 
-def grant(core: "Tandem", role: str, *names: str) -> None:
+def grant(core: Tandem, role: str, *names: str) -> None:
     """Make people admins or HR the way an admin does (the first person to use Tandem is one)."""
     for name in names:
         core.introduce(person(name))
@@ -80,7 +80,7 @@ def grant(core: "Tandem", role: str, *names: str) -> None:
             ok(core, admin, f"/tandem {role} add <@{name.lower()}>")
 
 
-def join(core: "Tandem", team: str, name: str, tz: str | None = None) -> None:
+def join(core: Tandem, team: str, name: str, tz: str | None = None) -> None:
     """`name` joins `team` as people do: they ask, and the team's lead approves."""
     from sqlmodel import Session, select
 

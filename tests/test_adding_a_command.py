@@ -8,13 +8,13 @@ from collections.abc import Iterator
 
 import pytest
 
-from bot import access
-from bot.context import Context
-from bot.messages import Reply
-from bot.registry import registry
 from adapters.config import Config
 from adapters.teams.app import build
+from bot import access
+from bot.context import Context
 from bot.core import Tandem
+from bot.messages import Reply
+from bot.registry import registry
 from tests.conftest import Chat
 from tests.slack.conftest import ANA, BOB, SlackHarness, slack, slack_api  # noqa: F401  (the Slack fixtures)
 from tests.teams.conftest import APP_ID, TeamsChat, card_of, card_text

@@ -11,8 +11,7 @@ from bot.events import FormSubmission
 from bot.messages import plain
 from bot.services.clock import FrozenClock
 from storage.models import Feedback, Kudos, KudosReceiver, Notification
-from tests.helpers import join, say, PLACE, command, person, press
-
+from tests.helpers import PLACE, join, person, press, say
 
 
 @pytest.fixture

@@ -12,8 +12,7 @@ from bot.core import Tandem
 from bot.messages import plain
 from bot.services.clock import FrozenClock
 from storage.models import Kudos, KudosReceiver, KudosTag, Notification
-from tests.helpers import say, command, person
-
+from tests.helpers import command, person, say
 
 
 @pytest.fixture

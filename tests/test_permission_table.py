@@ -23,8 +23,7 @@ from bot.core import Tandem
 from bot.events import Actor, Command, FormSubmission
 from bot.messages import plain
 from bot.registry import CommandSpec, registry
-from storage.models import (CompanyValue, Feedback, JoinRequest, Person, Request, Setting, Team,
-                            TeamMember)
+from storage.models import CompanyValue, Feedback, JoinRequest, Person, Request, Setting, Team, TeamMember
 from tests.conftest import MONDAY_10_UTC
 from tests.helpers import PLACE, press
 
@@ -84,6 +83,7 @@ def build_world(engine: Engine) -> dict[str, int]:
         session.flush()
         for name in ("leo", "mia"):
             session.add(TeamMember(team_id=team.id, person_id=ids[name], joined_at=now))
+        session.add(Team(handle="fin", name="Finance", created_at=now))  # where requests can be moved
         session.add(JoinRequest(team_id=team.id, person_id=ids["sam"], created_at=now))
         session.add(CompanyValue(tag="ownership", description="Own the outcome"))
         for number, status in ((1, "open"), (2, "done"), (3, "done")):
@@ -184,7 +184,7 @@ def test_the_world_is_what_the_personas_say(engine: Engine) -> None:
 
     ids = build_world(engine)
     with Session(engine) as session:
-        team = session.exec(select(Team)).one()
+        team = session.exec(select(Team).where(Team.handle == "it")).one()
         request = session.get(Request, 1)
         for persona in PERSONAS:
             person = session.get(Person, ids[persona])

@@ -9,11 +9,9 @@ import pytest
 from sqlmodel import Session, select
 
 from bot.core import Tandem
-from bot.messages import plain
 from bot.services.clock import FrozenClock
 from storage.models import Notification, Request, RequestEvent
-from tests.helpers import command, join, person, say
-
+from tests.helpers import join, person, say
 
 
 @pytest.fixture

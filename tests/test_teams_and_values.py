@@ -8,11 +8,9 @@ from datetime import time
 from sqlmodel import Session, select
 
 from bot.core import Tandem
-from bot.messages import plain
 from bot.services.teams import calendar
 from storage.models import CompanyValue, Team
-from tests.helpers import say, command, person
-
+from tests.helpers import person, say
 
 
 def team(core: Tandem, handle: str = "it") -> Team:
@@ -73,7 +71,8 @@ def test_a_team_whose_lead_left_is_edited_by_admins_only(core: Tandem) -> None:
     say(core, "kim", "/tandem team leave it")
     assert "I've asked to add you to IT Help; you'll hear when it's decided by the admins." in say(
         core, "mallory", "/tandem team join it")
-    assert "Only an admin can change IT Help's lead: IT Help has no lead right now" in say(core, "mallory", "/tandem team edit it lead <@mallory>")
+    assert "Only an admin can change IT Help's lead: IT Help has no lead right now" in say(
+        core, "mallory", "/tandem team edit it lead <@mallory>")
     assert team(core).lead_id is None
     say(core, "alice", "/tandem team edit it lead <@kim>")
     assert "Lead: @kim" in say(core, "alice", "/tandem team show it")

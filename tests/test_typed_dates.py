@@ -17,8 +17,18 @@ from sqlmodel import Session, func, select
 
 from bot.core import Tandem
 from bot.services.clock import FrozenClock
-from bot.services.dates import (DateAmbiguous, DateImpossible, DateInPast, DateNotUnderstood, DateTooFar,
-                                WeekdayMismatch, date_order, looks_like_date, parse_when, split_due)
+from bot.services.dates import (
+    DateAmbiguous,
+    DateImpossible,
+    DateInPast,
+    DateNotUnderstood,
+    DateTooFar,
+    WeekdayMismatch,
+    date_order,
+    looks_like_date,
+    parse_when,
+    split_due,
+)
 from storage.models import Notification, Person, Request
 from tests.conftest import Chat
 

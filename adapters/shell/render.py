@@ -24,7 +24,7 @@ def message(msg: Message, *, indent: str = "", numbers: list[int] | None = None)
         lines.append(f"  ({text(ctx)})")
     if msg.buttons:
         if numbers:
-            lines.append("  " + "  ".join(f"[{n} {b.label}]" for n, b in zip(numbers, msg.buttons))
+            lines.append("  " + "  ".join(f"[{n} {b.label}]" for n, b in zip(numbers, msg.buttons, strict=False))
                          + "   (/press N)")
         else:
             lines.append("  " + "  ".join(f"[{b.label}]" for b in msg.buttons))

@@ -18,7 +18,8 @@ from typing import TextIO
 
 from adapters.shell import parse, render
 from adapters.shell.port import ShellPort
-from bot.core import BROKEN, Tandem
+from bot import failures
+from bot.core import Tandem
 from bot.events import Action, Actor
 from bot.ports import DeliveryRunner
 
@@ -48,8 +49,7 @@ class ShellSession:
         try:
             return await self._line(line)
         except Exception:  # noqa: BLE001 - the session goes on to the next line, whatever broke
-            log.exception("the terminal failed on a line")
-            return self._print(BROKEN)
+            return self._print(failures.apology_text(failures.record(log, "the terminal failed on a line")))
 
     async def _line(self, line: str) -> str:
         stripped = line.strip()

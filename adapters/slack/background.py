@@ -26,7 +26,7 @@ class Background:
         self.track(task)
         return task
 
-    def track(self, future: "asyncio.Future[Any]") -> None:
+    def track(self, future: asyncio.Future[Any]) -> None:
         """Count `future` (work started elsewhere, e.g. a delivery run) as this
         adapter's work: `settle()` waits for it and its failure is logged once."""
         if future in self._tasks:
@@ -34,7 +34,7 @@ class Background:
         self._tasks.add(future)
         future.add_done_callback(self._done)
 
-    def _done(self, future: "asyncio.Future[Any]") -> None:
+    def _done(self, future: asyncio.Future[Any]) -> None:
         self._tasks.discard(future)
         if not future.cancelled() and future.exception() is not None:
             name = future.get_name() if isinstance(future, asyncio.Task) else "delivery"

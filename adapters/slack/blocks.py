@@ -65,7 +65,7 @@ def mrkdwn(value: Text, limit: int, *, tenant: str | None = None) -> str:
         return "".join(pieces)
     out: list[str] = []
     room = limit - len(ELLIPSIS)
-    for span, piece in zip(value, pieces):
+    for span, piece in zip(value, pieces, strict=False):
         if len(piece) > room:
             out.append(_cut(span, tenant, room))
             break

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import logging
 import re
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
@@ -30,13 +31,16 @@ from slack_sdk.models.views import View
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import PLATFORM, blocks, modals, tokens
-from adapters.slack.answers import answer
+from adapters.slack.answers import answer, tell
 from adapters.slack.background import Background
 from adapters.slack.directory import Directory
 from adapters.slack.modals import Opened
+from bot import failures
 from bot.core import Tandem
 from bot.events import Action, Actor, Command, FormSubmission, PersonUpdate, Place
-from bot.messages import Reply, plain
+from bot.messages import Message, Reply, plain
+
+log = logging.getLogger(__name__)
 
 FORM_BUDGET = 2.5
 SHORTCUT_CALLBACK = "kudos_for_message"
@@ -88,7 +92,11 @@ class Listeners:
 
     async def on_command(self, ack: Any, body: dict[str, Any], client: AsyncWebClient, context: Any) -> None:
         await ack()
-        self.background.spawn(self._command(body, client, tenant_of(context, body)), name="slack-command")
+        tenant = tenant_of(context, body)
+        self.background.spawn(self._answering(self._command(body, client, tenant), client=client, tenant=tenant,
+                                              user_id=str(body.get("user_id") or ""),
+                                              opened=_opened_from(body, str(body.get("channel_id") or ""))),
+                              name="slack-command")
 
     async def _command(self, body: dict[str, Any], client: AsyncWebClient, tenant: str) -> None:
         user_id = str(body.get("user_id") or "")
@@ -115,7 +123,10 @@ class Listeners:
 
     async def on_button(self, ack: Any, body: dict[str, Any], client: AsyncWebClient, context: Any) -> None:
         await ack()
-        self.background.spawn(self._button(body, client, tenant_of(context, body)), name="slack-button")
+        tenant = tenant_of(context, body)
+        self.background.spawn(self._answering(self._button(body, client, tenant), client=client, tenant=tenant,
+                                              user_id=_user_of(body), opened=_opened_from(body, _channel_of(body))),
+                              name="slack-button")
 
     async def _button(self, body: dict[str, Any], client: AsyncWebClient, tenant: str) -> None:
         pressed = (body.get("actions") or [{}])[0]
@@ -142,7 +153,15 @@ class Listeners:
         done, _ = await asyncio.wait({work}, timeout=self.form_budget)
         if not done:  # the core is slow: close the modal now, answer by message later
             await ack()
-            self.background.spawn(self._answer_later(work, client, tenant, user_id, opened), name="slack-form")
+            self.background.spawn(self._answering(self._answer_later(work, client, tenant, user_id, opened),
+                                                  client=client, tenant=tenant, user_id=user_id, opened=opened),
+                                  name="slack-form")
+            return
+        if work.exception() is not None:  # close the modal; the apology comes as a message
+            await ack()
+            error_id = failures.record(log, "a Slack modal submission failed", error=work.exception())
+            self.background.spawn(self._apologise(error_id, client=client, tenant=tenant, user_id=user_id,
+                                                  opened=opened), name="slack-form")
             return
         reply = work.result()
         if not reply.ok:
@@ -175,12 +194,29 @@ class Listeners:
                           opened: Opened, *, trigger_id: str | None = None) -> None:
         await answer(reply, client=client, user_id=user_id, tenant=tenant, trigger_id=trigger_id, opened=opened)
 
-    async def _answer_later(self, work: "asyncio.Future[Reply]", client: AsyncWebClient, tenant: str,
+    async def _answer_later(self, work: asyncio.Future[Reply], client: AsyncWebClient, tenant: str,
                             user_id: str, opened: Opened) -> None:
         reply = await work
         if reply.form is not None:
             reply = Reply(message=None)
         await self._answer_now(reply, client, tenant, user_id, opened)
+
+    async def _answering(self, work: Awaitable[None], *, client: AsyncWebClient, tenant: str, user_id: str,
+                         opened: Opened) -> None:
+        """Run work that follows an ack; if it fails, the person still hears
+        back (an apology with an error id) on the route they came by."""
+        try:
+            await work
+        except Exception:  # noqa: BLE001 - the person was acked: they get an answer, whatever broke
+            error_id = failures.record(log, "Slack work after the ack failed")
+            await self._apologise(error_id, client=client, tenant=tenant, user_id=user_id, opened=opened)
+
+    async def _apologise(self, error_id: str, *, client: AsyncWebClient, tenant: str, user_id: str,
+                         opened: Opened) -> None:
+        if not user_id and not opened.response_url:
+            return
+        await tell(Message(title=(failures.apology_text(error_id),)), client=client, user_id=user_id,
+                   tenant=tenant, opened=opened)
 
     async def on_view_closed(self, ack: Any) -> None:
         await ack()
@@ -189,7 +225,10 @@ class Listeners:
 
     async def on_shortcut(self, ack: Any, body: dict[str, Any], client: AsyncWebClient, context: Any) -> None:
         await ack()
-        self.background.spawn(self._shortcut(body, client, tenant_of(context, body)), name="slack-shortcut")
+        tenant = tenant_of(context, body)
+        self.background.spawn(self._answering(self._shortcut(body, client, tenant), client=client, tenant=tenant,
+                                              user_id=_user_of(body), opened=_opened_from(body, _channel_of(body))),
+                              name="slack-shortcut")
 
     async def _shortcut(self, body: dict[str, Any], client: AsyncWebClient, tenant: str) -> None:
         user_id = str((body.get("user") or {}).get("id") or "")
@@ -236,6 +275,18 @@ class Listeners:
 def _opened_from(body: dict[str, Any], channel: str) -> Opened:
     """Where a command or button was used, and the response_url that answers it there."""
     return Opened(channel=channel, response_url=str(body.get("response_url") or ""))
+
+
+def _user_of(body: dict[str, Any]) -> str:
+    user = body.get("user")
+    return str((user.get("id") if isinstance(user, dict) else None) or body.get("user_id") or "")
+
+
+def _channel_of(body: dict[str, Any]) -> str:
+    channel = body.get("channel")
+    container = body.get("container")
+    return str((channel.get("id") if isinstance(channel, dict) else None)
+               or (container.get("channel_id") if isinstance(container, dict) else None) or "")
 
 
 def tenant_of(context: Any, body: dict[str, Any]) -> str:

@@ -65,7 +65,7 @@ class Opened:
             metadata = metadata[: max(0, len(metadata) - (len(text) - METADATA) - 1)]
 
     @classmethod
-    def load(cls, raw: str | None) -> "Opened":
+    def load(cls, raw: str | None) -> Opened:
         try:
             body = json.loads(raw or "{}")
         except ValueError:

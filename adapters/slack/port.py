@@ -10,7 +10,6 @@ backlog and moves on to the others. Errors that will never heal raise `DeliveryF
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import binascii
 import logging
@@ -112,7 +111,7 @@ class SlackPort:
                        for image in message.images]
             await client.files_upload_v2(channel=delivered.channel, thread_ts=delivered.message_ref,
                                          file_uploads=uploads)
-        except (SlackApiError, aiohttp.ClientError, asyncio.TimeoutError, binascii.Error, ValueError) as error:
+        except (TimeoutError, SlackApiError, aiohttp.ClientError, binascii.Error, ValueError) as error:
             log.warning("could not upload %d pictures to %s: %s", len(message.images), delivered.channel, error)
 
     async def _channel_for(self, client: AsyncWebClient, recipient: Recipient) -> str:
@@ -152,7 +151,7 @@ class SlackPort:
             if code in PERMANENT or 400 <= status < 500:
                 raise DeliveryFailed(f"{code or status} for {where}") from error
             raise self._backoff(key, f"Slack answered {status} {code}") from error
-        except (aiohttp.ClientError, asyncio.TimeoutError, OSError) as error:
+        except (TimeoutError, aiohttp.ClientError, OSError) as error:
             raise self._backoff(key, f"Slack unreachable: {error.__class__.__name__}") from error
         self._failures.pop(key, None)
         return response

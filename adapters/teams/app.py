@@ -29,7 +29,8 @@ from adapters.teams import cards
 from adapters.teams.directory import Directory
 from adapters.teams.handler import TandemBot
 from adapters.teams.port import TeamsPort
-from bot.core import BROKEN, Tandem
+from bot import failures
+from bot.core import Tandem
 from storage.celebration import sha256_of
 
 log = logging.getLogger(__name__)
@@ -146,8 +147,8 @@ async def handle(request: web.Request, teams: TeamsApp) -> web.Response:
 
 
 async def _on_turn_error(turn_context: TurnContext, error: Exception) -> None:
-    log.error("Teams turn failed", exc_info=error)
+    error_id = failures.record(log, "a Teams turn failed", error=error)
     try:
-        await turn_context.send_activity(BROKEN)
+        await turn_context.send_activity(failures.apology_text(error_id))
     except Exception:  # noqa: BLE001 - nothing more to do if even the apology fails
         log.exception("could not tell the person about the failure")

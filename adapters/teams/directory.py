@@ -22,7 +22,6 @@ from bot.services.clock import Clock
 from storage import conversations
 
 
-
 class Directory:
     """Conversation references and people, read and written off the event loop."""
 

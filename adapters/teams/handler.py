@@ -20,6 +20,7 @@ from botbuilder.schema import Activity, ActivityTypes, ChannelAccount
 from adapters.teams import cards
 from adapters.teams.activities import PLATFORM, command_of, submission_of, tenant_of, user_id_of
 from adapters.teams.directory import Directory
+from bot import failures
 from bot.core import Tandem
 from bot.events import Action, Actor, FormSubmission, PersonUpdate
 from bot.messages import Form, Message, Reply, plain
@@ -35,8 +36,15 @@ class TandemBot(ActivityHandler):
         self.directory = directory
 
     async def on_turn(self, turn_context: TurnContext) -> None:
-        await self.directory.remember(turn_context.activity)
-        await super().on_turn(turn_context)
+        """One turn; whatever breaks in it, the person is told in the
+        conversation (with an error id that is also in the log)."""
+        try:
+            await self.directory.remember(turn_context.activity)
+            await super().on_turn(turn_context)
+        except Exception:  # noqa: BLE001 - every turn gets an answer
+            error_id = failures.record(log, "a Teams turn failed")
+            if turn_context.activity.type == ActivityTypes.message:
+                await turn_context.send_activity(failures.apology_text(error_id))
 
     async def on_message_activity(self, turn_context: TurnContext) -> None:
         activity = turn_context.activity

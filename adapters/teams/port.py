@@ -17,8 +17,7 @@ from typing import Any
 
 import aiohttp
 from botbuilder.core import BotAdapter, TurnContext
-from botbuilder.schema import (ConversationAccount, ConversationParameters, ConversationReference,
-                               ErrorResponseException)
+from botbuilder.schema import ConversationAccount, ConversationParameters, ConversationReference, ErrorResponseException
 from msrest.exceptions import ClientRequestError
 
 from adapters.teams import cards

@@ -30,6 +30,10 @@ def kudos(ctx: Context, text: str) -> Reply:
     """
     if not text.strip():
         return Reply(form=kudos_form(ctx, ""))
+    named = len(set(people.MENTION.findall(text)))
+    most = service.max_people(ctx.session)
+    if named > most:  # counted before anyone is looked up, so a crowd of strangers leaves nothing behind
+        raise Problem(say.TOO_MANY.format(most=most, count=named), field="people")
     receivers = args.mentioned(ctx, text)
     message = args.as_written(ctx, people.MENTION.sub("", text) if _only_leading(text) else text)
     message = LEADING_PUNCTUATION.sub("", " ".join(message.split(" ")).strip())

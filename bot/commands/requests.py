@@ -17,9 +17,10 @@ from bot.context import Context
 from bot.messages import Form, FormInput, Reply
 from bot.problems import Problem
 from bot.registry import FormBuilder, Once, registry
-from bot.services import feedback, lifecycle, teams
+from bot.services import feedback, lifecycle, people, teams
 from bot.services import requests as service
 from bot.texts import feedback as feedback_say
+from bot.texts import handover as handover_say
 from bot.texts import requests as say
 from storage.models import Feedback, Person, Request, Team
 
@@ -75,6 +76,14 @@ def _register_transition(step: lifecycle.Transition) -> None:
         return Reply.say(service.transition(ctx.session, ctx.request, actor=ctx.person, verb=step.verb,
                                             note=args.as_written(ctx, text), now=ctx.now(), reading=ctx.dates()))
 
+    if step.verb == "claim":
+        plain_move = move
+
+        def move(ctx: Context, text: str) -> Reply:  # noqa: F811 - `claim @bob` reads as `assign @bob`
+            if _names_someone(ctx, text):
+                return assign(ctx, text)
+            return plain_move(ctx, text)
+
     move.__doc__ = step.help[:1].upper() + step.help[1:] + "."
     registry.command(f"requests <request> {step.verb}", allow=step.roles, doing=step.doing,
                      usage=step.usage,
@@ -84,8 +93,67 @@ def _register_transition(step: lifecycle.Transition) -> None:
                         once=Once.PER_CLICK)(move)
 
 
+ASSIGN = lifecycle.TRANSITIONS["assign"]
+MOVE = lifecycle.TRANSITIONS["move"]
+EDIT = lifecycle.TRANSITIONS["edit"]
+ME = re.compile(r"(?<![\w<])@me\b|<@me>", re.I)
+
+
+@registry.command("requests <request> assign", allow=ASSIGN.roles, doing=ASSIGN.doing, usage=ASSIGN.usage,
+                  example="/requests 1 assign @mia")
+def assign(ctx: Context, text: str) -> Reply:
+    """Give it to someone in the team (or `@me`); whoever held it is told."""
+    person = _one_person(ctx, text)
+    note = args.as_written(ctx, people.MENTION.sub("", ME.sub("", text), count=1)).strip()
+    return Reply.say(service.transition(ctx.session, ctx.request, actor=ctx.person, verb="assign", note=note,
+                                        now=ctx.now(), person=person))
+
+
+@registry.command("requests <request> move", allow=MOVE.roles, doing=MOVE.doing, usage=MOVE.usage,
+                  example="/requests 1 move fin it's an invoice question")
+def move_team(ctx: Context, text: str) -> Reply:
+    """Hand it to the team that should have had it: the requester and both
+    teams are told, and the new team's service standard starts afresh."""
+    handle, why = args.head(text)
+    if not handle:
+        raise Problem(handover_say.MOVE_WHERE.format(id=ctx.request.id))
+    to_team = teams.by_handle(ctx.session, handle)
+    return Reply.say(service.transition(ctx.session, ctx.request, actor=ctx.person, verb="move",
+                                        note=args.as_written(ctx, why).strip(), now=ctx.now(), to_team=to_team))
+
+
+@registry.command("requests <request> edit", allow=EDIT.roles, doing=EDIT.doing, usage=EDIT.usage,
+                  example="/requests 1 edit due friday")
+def edit(ctx: Context, text: str) -> Reply:
+    """Change its title or due date (the requester or the team); the card updates in place."""
+    note = args.as_written(ctx, text).strip()
+    if not note:
+        raise Problem(handover_say.EDIT_WHAT.format(id=ctx.request.id))
+    return Reply.say(service.transition(ctx.session, ctx.request, actor=ctx.person, verb="edit", note=note,
+                                        now=ctx.now(), reading=ctx.dates()))
+
+
+def _names_someone(ctx: Context, text: str) -> bool:
+    return bool(ME.search(text) or people.MENTION.search(text))
+
+
+def _one_person(ctx: Context, text: str) -> Person:
+    """The one person an assign names: `@me` is the actor."""
+    named = people.MENTION.findall(ME.sub("", text))
+    if ME.search(text):
+        if named:
+            raise Problem(handover_say.ASSIGN_ONE.format(id=ctx.request.id), echo=args.as_written(ctx, text))
+        return ctx.person
+    if not named:
+        raise Problem(handover_say.ASSIGN_WHOM.format(id=ctx.request.id), echo=args.as_written(ctx, text) or None)
+    if len(set(named)) > 1:
+        raise Problem(handover_say.ASSIGN_ONE.format(id=ctx.request.id), echo=args.as_written(ctx, text))
+    return args.mentioned(ctx, f"<@{named[0]}>")[0]
+
+
 for _step in lifecycle.TRANSITIONS.values():
-    _register_transition(_step)
+    if not _step.own_command:
+        _register_transition(_step)
 
 
 @registry.command("requests <request> comment", allow=access.PARTIES, doing="comment on #{id}", usage="<text>",

@@ -3,7 +3,6 @@ and revoking them, the audit trail, and switching off people who left."""
 
 from __future__ import annotations
 
-
 from sqlmodel import select
 
 from bot import access

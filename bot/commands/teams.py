@@ -8,12 +8,12 @@ move the team's private requests.
 from __future__ import annotations
 
 from sqlalchemy import func
-from sqlmodel import select
+from sqlmodel import col, select
 
 from bot import access
 from bot.commands import args
 from bot.context import Context
-from bot.messages import Reply
+from bot.messages import Message, Reply
 from bot.problems import Problem
 from bot.registry import registry
 from bot.services import audit, membership, people, teams
@@ -50,8 +50,9 @@ def add(ctx: Context, text: str) -> Reply:
 def list_teams(ctx: Context, text: str) -> Reply:
     """Every team, with how many people are in it."""
     rows = ctx.session.exec(
-        select(Team, func.count(TeamMember.person_id)).join(TeamMember, TeamMember.team_id == Team.id, isouter=True)
-        .group_by(Team.id).order_by(Team.handle)).all()
+        select(Team, func.count(col(TeamMember.person_id))).join(TeamMember, col(TeamMember.team_id) == Team.id,
+                                                                 isouter=True)
+        .group_by(col(Team.id)).order_by(Team.handle)).all()
     return Reply(message=say.team_list([(t, int(n)) for t, n in rows]))
 
 
@@ -154,7 +155,7 @@ def edit(ctx: Context, text: str) -> Reply:
     return Reply(message=_card(ctx, team))
 
 
-def _card(ctx: Context, team: Team) -> "Reply | object":
+def _card(ctx: Context, team: Team) -> Message:
     return say.team_card(team, access.lead_of(ctx.session, team), teams.members(ctx.session, team),
                          membership.pending(ctx.session, team), now=ctx.now())
 

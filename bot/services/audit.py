@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from storage.models import AuditEntry, Person
 
@@ -27,7 +27,7 @@ def record(session: Session, *, actor: Person | None, action: str, subject: str,
 
 def latest(session: Session, limit: int = 20) -> list[tuple[AuditEntry, Person | None]]:
     """The newest entries first, with who made them."""
-    rows = session.exec(select(AuditEntry).order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())  # type: ignore[union-attr]
+    rows = session.exec(select(AuditEntry).order_by(col(AuditEntry.created_at).desc(), col(AuditEntry.id).desc())
                         .limit(max(1, min(limit, LIMIT)))).all()
     return [(row, session.get(Person, row.actor_id) if row.actor_id else None) for row in rows]
 

@@ -15,7 +15,6 @@ import logging
 import math
 import re
 import statistics
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from typing import TYPE_CHECKING
@@ -24,7 +23,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import case, func, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import aliased
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 if TYPE_CHECKING:
     from bot.charts import Chart
@@ -57,7 +56,7 @@ class Week:
     tz: str
 
     @property
-    def previous(self) -> "Week":
+    def previous(self) -> Week:
         return week_of_day((self.start.astimezone(ZoneInfo(self.tz)) - timedelta(days=7)).date(), self.tz)
 
 
@@ -114,7 +113,7 @@ class TeamRecord:
 
     @property
     def median_first_response(self) -> timedelta | None:
-        return statistics.median(self.first_responses) if self.first_responses else None
+        return statistics.median(self.first_responses) if self.first_responses else None  # type: ignore[type-var]  # timedeltas sort and average
 
     @property
     def on_time_share(self) -> float | None:
@@ -144,7 +143,7 @@ class Digest:
     service: list[TeamRecord]
     so_far: bool = False  # the week is still running: counts cover `week.start` to `cutoff`
     cutoff: datetime | None = None  # where the counts stop: the week's end, or now while it runs
-    participation: "Participation | None" = None
+    participation: Participation | None = None
 
 
 @dataclass(frozen=True)
@@ -188,9 +187,9 @@ def _in(column, week: Week):  # type: ignore[no-untyped-def]
 
 
 def _kudos_counts(session: Session, week: Week) -> tuple[int, int]:
-    given = session.exec(select(func.count(Kudos.id)).where(_in(Kudos.created_at, week))).one()
+    given = session.exec(select(func.count(col(Kudos.id))).where(_in(Kudos.created_at, week))).one()
     received = session.exec(select(func.count()).select_from(KudosReceiver)
-                            .join(Kudos, Kudos.id == KudosReceiver.kudos_id).where(_in(Kudos.created_at, week))).one()
+                            .join(Kudos, col(Kudos.id) == KudosReceiver.kudos_id).where(_in(Kudos.created_at, week))).one()
     return int(given), int(received)
 
 
@@ -222,24 +221,24 @@ def compute(session: Session, week: Week, *, now: datetime | None = None, top_n:
     given, received = _kudos_counts(session, week)
     previous_given, previous_received = _kudos_counts(session, before)
     top_rows = session.exec(
-        select(KudosReceiver.person_id, func.count().label("n")).join(Kudos, Kudos.id == KudosReceiver.kudos_id)
-        .where(_in(Kudos.created_at, week)).group_by(KudosReceiver.person_id)
-        .order_by(func.count().desc(), KudosReceiver.person_id).limit(top_n)).all()
+        select(KudosReceiver.person_id, func.count().label("n")).join(Kudos, col(Kudos.id) == KudosReceiver.kudos_id)
+        .where(_in(Kudos.created_at, week)).group_by(col(KudosReceiver.person_id))
+        .order_by(func.count().desc(), col(KudosReceiver.person_id)).limit(top_n)).all()
     top = [(session.get(Person, pid), int(n)) for pid, n in top_rows]
     values = [(tag, int(n)) for tag, n in session.exec(
-        select(KudosTag.tag, func.count()).join(Kudos, Kudos.id == KudosTag.kudos_id)
+        select(KudosTag.tag, func.count()).join(Kudos, col(Kudos.id) == KudosTag.kudos_id)
         .where(_in(Kudos.created_at, week), KudosTag.is_value == True)  # noqa: E712
-        .group_by(KudosTag.tag).order_by(func.count().desc(), KudosTag.tag)).all()]
+        .group_by(col(KudosTag.tag)).order_by(func.count().desc(), col(KudosTag.tag))).all()]
 
     all_teams = list(session.exec(select(Team).order_by(Team.name)).all())
     names = {t.id: t.name for t in all_teams}
     giver_team, receiver_team = aliased(TeamMember), aliased(TeamMember)
     pairs = session.exec(
         select(giver_team.team_id, receiver_team.team_id, func.count())
-        .select_from(KudosReceiver).join(Kudos, Kudos.id == KudosReceiver.kudos_id)
-        .outerjoin(giver_team, giver_team.person_id == Kudos.giver_id)
-        .outerjoin(receiver_team, receiver_team.person_id == KudosReceiver.person_id)
-        .where(_in(Kudos.created_at, week)).group_by(giver_team.team_id, receiver_team.team_id)).all()
+        .select_from(KudosReceiver).join(Kudos, col(Kudos.id) == KudosReceiver.kudos_id)
+        .outerjoin(giver_team, col(giver_team.person_id) == Kudos.giver_id)
+        .outerjoin(receiver_team, col(receiver_team.person_id) == KudosReceiver.person_id)
+        .where(_in(Kudos.created_at, week)).group_by(col(giver_team.team_id), col(receiver_team.team_id))).all()
     thanks: dict[tuple[str, str], int] = {}
     for from_id, to_id, n in pairs:
         pair = (names.get(from_id, NO_TEAM), names.get(to_id, NO_TEAM))
@@ -248,11 +247,11 @@ def compute(session: Session, week: Week, *, now: datetime | None = None, top_n:
     got = {b for _, b in thanks}
 
     since = week.end - timedelta(weeks=UNRECOGNIZED_WEEKS)
-    recognized = (select(KudosReceiver.person_id).join(Kudos, Kudos.id == KudosReceiver.kudos_id)
+    recognized = (select(KudosReceiver.person_id).join(Kudos, col(Kudos.id) == KudosReceiver.kudos_id)
                   .where(Kudos.created_at >= since, Kudos.created_at < week.end))
     quiet = ((Person.created_at < week.end) & Person.id.not_in(recognized)  # type: ignore[union-attr]
              & (Person.active == True))  # noqa: E712  (people who left are not "unrecognized")
-    unrecognized_count = int(session.exec(select(func.count(Person.id)).where(quiet)).one())
+    unrecognized_count = int(session.exec(select(func.count(col(Person.id))).where(quiet)).one())
     unrecognized = list(session.exec(select(Person).where(quiet).order_by(Person.display_name)
                                      .limit(names_limit)).all())
 
@@ -268,19 +267,20 @@ def _service(session: Session, week: Week, all_teams: list[Team]) -> list[TeamRe
     records = {t.id: TeamRecord(name=t.name) for t in all_teams}
     calendars = {t.id: teams.calendar(t) for t in all_teams}
     for team_id, n in session.exec(select(Request.team_id, func.count()).where(_in(Request.created_at, week))
-                                   .group_by(Request.team_id)).all():
+                                   .group_by(col(Request.team_id))).all():
         records[team_id].received = int(n)
     responded = session.exec(select(Request.team_id, Request.created_at, Request.first_response_at)
                              .where(_in(Request.created_at, week),
                                     Request.first_response_at != None)).all()  # noqa: E711
     for team_id, created, first in responded:
+        assert first is not None  # the query keeps answered requests only
         records[team_id].first_responses.append(calendars[team_id].between(created, first))
     for team_id, (finished, in_time) in finished_on_time(session, week, calendars).items():
         records[team_id].finished, records[team_id].on_time = finished, in_time
     for team_id, total, n in session.exec(
             select(Request.team_id, func.sum(Feedback.rating), func.count())
-            .join(Request, Request.id == Feedback.request_id)
-            .where(_in(Feedback.created_at, week)).group_by(Request.team_id)).all():
+            .join(Request, col(Request.id) == Feedback.request_id)
+            .where(_in(Feedback.created_at, week)).group_by(col(Request.team_id))).all():
         records[team_id].rating_sum, records[team_id].ratings = float(total), int(n)
     _backlog(session, week.end, records, calendars)
     _unhandled_low_ratings(session, week.end, records)
@@ -294,14 +294,15 @@ def finished_on_time(session: Session, week: Week,
     Lateness counts working time: a request finished after its due date but before the
     team's next working hour (a night, a weekend, a public holiday, a closed day) is on time."""
     counts: dict[int | None, tuple[int, int]] = {}
-    on_time = case((Request.done_at <= Request.due_at, 1), else_=0)
+    on_time = case((col(Request.done_at) <= Request.due_at, 1), else_=0)
     for team_id, finished, in_time in session.exec(
             select(Request.team_id, func.count(), func.sum(on_time))
-            .where(_in(Request.done_at, week), Request.status == "done").group_by(Request.team_id)).all():
+            .where(_in(Request.done_at, week), Request.status == "done").group_by(col(Request.team_id))).all():
         counts[team_id] = (int(finished), int(in_time or 0))
     for team_id, due_at, done_at in session.exec(
             select(Request.team_id, Request.due_at, Request.done_at)
-            .where(_in(Request.done_at, week), Request.status == "done", Request.done_at > Request.due_at)).all():
+            .where(_in(Request.done_at, week), Request.status == "done", col(Request.done_at) > Request.due_at)).all():
+        assert done_at is not None  # the query keeps finished requests only
         if team_id in calendars and calendars[team_id].between(due_at, done_at) == timedelta(0):
             finished, in_time = counts[team_id]
             counts[team_id] = (finished, in_time + 1)
@@ -317,10 +318,10 @@ def _backlog(session: Session, cutoff: datetime, records: dict[int | None, TeamR
     follows the queue, not the history. A request cancelled since is not
     counted (its cancel time is not recorded apart)."""
     still_open = [str(state) for state in OPEN_STATES]
-    rows = session.exec(select(Request.team_id, Request.due_at)
-                        .where(Request.status.in_(still_open), Request.created_at < cutoff)).all()  # type: ignore[attr-defined]
+    rows = list(session.exec(select(Request.team_id, Request.due_at)
+                        .where(col(Request.status).in_(still_open), Request.created_at < cutoff)).all())
     rows += session.exec(select(Request.team_id, Request.due_at)
-                         .where(Request.done_at >= cutoff, Request.status == "done",
+                         .where(col(Request.done_at) >= cutoff, Request.status == "done",
                                 Request.created_at < cutoff)).all()
     for team_id, due_at in rows:
         record = records.get(team_id)
@@ -328,7 +329,7 @@ def _backlog(session: Session, cutoff: datetime, records: dict[int | None, TeamR
             continue
         record.backlog += 1
         # late in working time, as for "on time": due Friday evening is not overdue on Saturday
-        if due_at < cutoff and calendars[team_id].between(due_at, cutoff) > timedelta(0):
+        if due_at is not None and due_at < cutoff and calendars[team_id].between(due_at, cutoff) > timedelta(0):
             record.overdue += 1
 
 
@@ -336,8 +337,9 @@ def _unhandled_low_ratings(session: Session, cutoff: datetime, records: dict[int
     """Ratings of 1 or 2 given before `cutoff` that the team's lead had not handled by then."""
     waiting = (Feedback.follow_up == "open") | ((Feedback.follow_up == "handled") & (Feedback.handled_at >= cutoff))  # type: ignore[operator]
     for team_id, n in session.exec(
-            select(Request.team_id, func.count()).select_from(Feedback).join(Request, Request.id == Feedback.request_id)
-            .where(Feedback.created_at < cutoff, Feedback.rating <= 2, waiting).group_by(Request.team_id)).all():
+            select(Request.team_id, func.count()).select_from(Feedback)
+            .join(Request, col(Request.id) == col(Feedback.request_id))
+            .where(Feedback.created_at < cutoff, Feedback.rating <= 2, waiting).group_by(col(Request.team_id))).all():
         if team_id in records:
             records[team_id].low_unhandled = int(n)
 
@@ -346,13 +348,14 @@ def _participation(session: Session, week: Week) -> Participation:
     """Share of active people who gave and who received kudos in `week`, and
     how evenly the kudos received were spread over everyone."""
     active = (Person.active == True) & (Person.created_at < week.end)  # noqa: E712
-    people = int(session.exec(select(func.count(Person.id)).where(active)).one())
+    people = int(session.exec(select(func.count(col(Person.id))).where(active)).one())
     gave = int(session.exec(select(func.count(func.distinct(Kudos.giver_id)))
-                            .join(Person, Person.id == Kudos.giver_id).where(_in(Kudos.created_at, week), active)).one())
+                            .join(Person, col(Person.id) == col(Kudos.giver_id))
+                            .where(_in(Kudos.created_at, week), active)).one())
     counts = [int(n) for n in session.exec(
-        select(func.count()).select_from(KudosReceiver).join(Kudos, Kudos.id == KudosReceiver.kudos_id)
-        .join(Person, Person.id == KudosReceiver.person_id)
-        .where(_in(Kudos.created_at, week), active).group_by(KudosReceiver.person_id)).all()]
+        select(func.count()).select_from(KudosReceiver).join(Kudos, col(Kudos.id) == col(KudosReceiver.kudos_id))
+        .join(Person, col(Person.id) == col(KudosReceiver.person_id))
+        .where(_in(Kudos.created_at, week), active).group_by(col(KudosReceiver.person_id))).all()]
     counts.sort(reverse=True)
     total = sum(counts)
     top_people = max(1, math.ceil(people / 10)) if people else 0

@@ -10,7 +10,7 @@ from collections import defaultdict
 from datetime import datetime
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from storage.models import AuditEntry, Feedback, Kudos, KudosReceiver, KudosTag, Person, Request, Team
 
@@ -47,7 +47,8 @@ def rows(session: Session, kind: str) -> list[dict[str, Any]]:
         for tag in session.exec(select(KudosTag)).all():
             tags[tag.kudos_id].append(tag)
         out = []
-        for k in session.exec(select(Kudos).order_by(Kudos.id)).all():
+        for k in session.exec(select(Kudos).order_by(col(Kudos.id))).all():
+            assert k.id is not None  # a stored row has its id
             out.append({
                 "id": k.id,
                 "created_at": _iso(k.created_at),
@@ -63,7 +64,7 @@ def rows(session: Session, kind: str) -> list[dict[str, Any]]:
         return out
     if kind == "requests":
         out = []
-        for r in session.exec(select(Request).order_by(Request.id)).all():
+        for r in session.exec(select(Request).order_by(col(Request.id))).all():
             team = teams.get(r.team_id)
             out.append({
                 "id": r.id,
@@ -96,9 +97,9 @@ def rows(session: Session, kind: str) -> list[dict[str, Any]]:
             "subject": a.subject,
             "old": a.old,
             "new": a.new,
-        } for a in session.exec(select(AuditEntry).order_by(AuditEntry.id)).all()]
+        } for a in session.exec(select(AuditEntry).order_by(col(AuditEntry.id))).all()]
     out = []
-    for f in session.exec(select(Feedback).order_by(Feedback.id)).all():
+    for f in session.exec(select(Feedback).order_by(col(Feedback.id))).all():
         req = session.get(Request, f.request_id)
         team = teams.get(req.team_id) if req else None
         out.append({

@@ -29,6 +29,7 @@ def rate(session: Session, req: Request, *, actor: Person, rating: int, comment:
                       field="comment", echo=comment)
     feedback = session.exec(select(Feedback).where(Feedback.request_id == req.id)).first()
     if feedback is None:
+        assert req.id is not None  # a stored request has its id
         feedback = Feedback(request_id=req.id, requester_id=actor.id, rating=rating, comment=comment.strip(),
                             created_at=now, updated_at=now)
         session.add(feedback)

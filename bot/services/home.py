@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from bot.messages import Message
 from bot.services import requests as request_service
@@ -42,8 +42,8 @@ def page(session: Session, person: Person, *, now: datetime) -> HomePage:
     month_start = local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
     received = session.exec(
         select(Kudos, Person)
-        .join(KudosReceiver, KudosReceiver.kudos_id == Kudos.id)
-        .join(Person, Person.id == Kudos.giver_id)
+        .join(KudosReceiver, col(KudosReceiver.kudos_id) == Kudos.id)
+        .join(Person, col(Person.id) == Kudos.giver_id)
         .where(KudosReceiver.person_id == person.id, Kudos.created_at >= month_start)
         .order_by(Kudos.created_at.desc(), Kudos.id.desc())  # type: ignore[union-attr, attr-defined]
     ).all()

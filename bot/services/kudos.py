@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from bot import access
 from bot.events import Place
@@ -60,7 +60,7 @@ def give(session: Session, *, giver: Person, receivers: list[Person], message: s
     allowance = int(settings.get(session, settings.KUDOS_ALLOWANCE, "0") or 0)
     if allowance:
         given = session.exec(
-            select(func.count()).select_from(KudosReceiver).join(Kudos, Kudos.id == KudosReceiver.kudos_id)
+            select(func.count()).select_from(KudosReceiver).join(Kudos, col(Kudos.id) == KudosReceiver.kudos_id)
             .where(Kudos.giver_id == giver.id, Kudos.created_at >= week_start(now, giver.timezone))
         ).one()
         if given + len(receivers) > allowance:
@@ -77,11 +77,14 @@ def give(session: Session, *, giver: Person, receivers: list[Person], message: s
         request_ref = f"For request #{req.id}" if req.private else f"For request #{req.id}: {req.title[:100]}"
     known_values = {v.tag for v in session.exec(select(CompanyValue)).all()}
     tags = list(dict.fromkeys(t.lower() for t in TAG.findall(message)))
+    assert giver.id is not None  # a stored person has an id
     kudos = Kudos(giver_id=giver.id, message=message, request_id=request_id, platform=place.platform,
                   tenant=place.tenant, channel=place.channel, created_at=now)
     session.add(kudos)
     session.flush()
+    assert kudos.id is not None  # flushed, so it has its id
     for person in receivers:
+        assert person.id is not None
         session.add(KudosReceiver(kudos_id=kudos.id, person_id=person.id))
     for tag in tags:
         session.add(KudosTag(kudos_id=kudos.id, tag=tag, is_value=tag in known_values))
@@ -114,16 +117,16 @@ def max_people(session: Session) -> int:
 
 
 def top(session: Session, *, period: str, now: datetime, tz: str, limit: int = 10) -> Message:
-    query = (select(Person, func.count(KudosReceiver.kudos_id))
-             .join(KudosReceiver, KudosReceiver.person_id == Person.id)
-             .join(Kudos, Kudos.id == KudosReceiver.kudos_id)
+    query = (select(Person, func.count(col(KudosReceiver.kudos_id)))
+             .join(KudosReceiver, col(KudosReceiver.person_id) == Person.id)
+             .join(Kudos, col(Kudos.id) == KudosReceiver.kudos_id)
              .where(Person.active == True))  # noqa: E712  (people who left drop out of leaderboards)
     if period == "week":
         query = query.where(Kudos.created_at >= week_start(now, tz))
     elif period == "month":
         local = now.astimezone(ZoneInfo(tz))
         query = query.where(Kudos.created_at >= local.replace(day=1, hour=0, minute=0, second=0, microsecond=0))
-    rows = session.exec(query.group_by(Person.id).order_by(func.count(KudosReceiver.kudos_id).desc(), Person.id)
+    rows = session.exec(query.group_by(col(Person.id)).order_by(func.count(col(KudosReceiver.kudos_id)).desc(), col(Person.id))
                         .limit(limit)).all()
     return say.leaderboard(period, [(p, int(n)) for p, n in rows])
 
@@ -135,9 +138,9 @@ def stats(session: Session, person: Person, *, now: datetime) -> Message:
     local = now.astimezone(ZoneInfo(person.timezone))
     month_start = local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
     month_n = session.exec(select(func.count()).select_from(KudosReceiver)
-                           .join(Kudos, Kudos.id == KudosReceiver.kudos_id)
+                           .join(Kudos, col(Kudos.id) == KudosReceiver.kudos_id)
                            .where(KudosReceiver.person_id == person.id, Kudos.created_at >= month_start)).one()
-    values = session.exec(select(KudosTag.tag, func.count()).join(KudosReceiver, KudosReceiver.kudos_id == KudosTag.kudos_id)
+    values = session.exec(select(KudosTag.tag, func.count()).join(KudosReceiver, col(KudosReceiver.kudos_id) == KudosTag.kudos_id)
                           .where(KudosReceiver.person_id == person.id, KudosTag.is_value == True)  # noqa: E712
                           .group_by(KudosTag.tag).order_by(func.count().desc()).limit(5)).all()
     return say.stats(person, int(received_n), int(given_n), int(month_n), [(t, int(n)) for t, n in values])

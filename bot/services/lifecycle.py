@@ -64,6 +64,10 @@ class Transition:
         style: the button's style.
         help: one line for help.
         usage: what may follow the verb, for help ("<when>").
+        own_command: the verb reads more than a note (a person, a team, a
+            field), so its command is its own function in
+            `bot.commands.requests`, not the generic one; it still runs
+            through `transition` and this row.
     """
 
     verb: str
@@ -80,11 +84,13 @@ class Transition:
     style: str | None = None
     help: str = ""
     usage: str = ""
+    own_command: bool = False
 
 
 TRANSITIONS: dict[str, Transition] = {t.verb: t for t in (
     Transition("claim", frozenset({S.OPEN}), S.CLAIMED, TEAM, "claim #{id}", "claimed", "#{id} is yours.",
-               tells="picked up", button="Claim", style="primary", help="take it: it's yours"),
+               tells="picked up", button="Claim", style="primary", help="take it: it's yours (`claim @name` assigns it)",
+               usage="[@name]"),
     Transition("start", frozenset({S.OPEN, S.CLAIMED, S.WAITING}), S.IN_PROGRESS, TEAM, "start #{id}", "started",
                "#{id} is in progress.", tells="started on", button="Start", help="start work on it"),
     Transition("wait", frozenset({S.OPEN, S.CLAIMED, S.IN_PROGRESS}), S.WAITING, TEAM, "put #{id} on hold",
@@ -102,6 +108,16 @@ TRANSITIONS: dict[str, Transition] = {t.verb: t for t in (
     Transition("snooze", OPEN_STATES, None, TEAM, "snooze #{id}", "snoozed",
                "#{id} is snoozed until {until}; no reminders until then.", note="required",
                help="no reminders until then", usage="<when>"),
+    Transition("assign", OPEN_STATES, None, TEAM, "assign #{id}", "assigned", "#{id} is now with {who}.",
+               tells="picked up", note="required", help="give it to someone in the team (or `@me`)",
+               usage="@person|@me", own_command=True),
+    Transition("move", OPEN_STATES, S.OPEN, TEAM, "move #{id} to another team", "moved",
+               "#{id} is now with {to}; the requester and both teams have been told.", tells="moved",
+               note="required", help="hand it to the team that should have had it; their service standard "
+               "starts afresh", usage="<team> [why]", own_command=True),
+    Transition("edit", OPEN_STATES, None, PARTIES, "edit #{id}", "edited", "#{id}: {what}.", tells="edited",
+               note="required", help="change its title or due date; the card updates in place",
+               usage="title <text>|due <when>", own_command=True),
 )}
 
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from bot import access
-from bot.messages import Text, text
+from bot.messages import Span, Text, text
 from bot.problems import Problem
 from bot.services import audit, outbox, teams
 from bot.services.people import ref
@@ -33,6 +33,7 @@ def ask_to_join(session: Session, team: Team, person: Person, *, now: datetime) 
         return (say.WELCOME.format(name=team.name, handle=team.handle),)
     if session.get(JoinRequest, (team.id, person.id)) is not None:
         return (say.JOIN_PENDING.format(name=team.name),)
+    assert team.id is not None and person.id is not None  # stored rows have their ids
     session.add(JoinRequest(team_id=team.id, person_id=person.id, created_at=now))
     deciders = [lead] if lead is not None else access.admins(session)
     for decider in deciders:
@@ -44,8 +45,8 @@ def ask_to_join(session: Session, team: Team, person: Person, *, now: datetime) 
 
 def pending(session: Session, team: Team) -> list[Person]:
     """People waiting for the team's answer, oldest first."""
-    return list(session.exec(select(Person).join(JoinRequest, JoinRequest.person_id == Person.id)
-                             .where(JoinRequest.team_id == team.id).order_by(JoinRequest.created_at)).all())
+    return list(session.exec(select(Person).join(JoinRequest, col(JoinRequest.person_id) == Person.id)
+                             .where(JoinRequest.team_id == team.id).order_by(col(JoinRequest.created_at))).all())
 
 
 def decide(session: Session, team: Team, person: Person, *, approve: bool, by: Person, now: datetime) -> Text:
@@ -107,8 +108,8 @@ def make_lead(session: Session, team: Team, person: Person, *, by: Person, now: 
                      now=now)
 
 
-def _names(people: list[Person]) -> list:
-    out: list = []
+def _names(people: list[Person]) -> list[Span]:
+    out: list[Span] = []
     for i, person in enumerate(people):
         if i:
             out.append(" and " if i == len(people) - 1 else ", ")

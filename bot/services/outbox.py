@@ -16,7 +16,6 @@ from bot.messages import Message
 from bot.ports import Recipient
 from storage.models import Notification, Person, Team
 
-
 QUEUED = "tandem.queued"
 
 

@@ -10,21 +10,33 @@ on by the working time spent waiting.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import update
-from sqlmodel import Session, or_, select
+from sqlmodel import Session, col, or_, select
 
 from bot import access
 from bot.messages import Message
 from bot.problems import Conflict, Problem
-from bot.services import lifecycle, nudges, outbox, teams
+from bot.services import edits, handover, lifecycle, nudges, outbox, teams
+from bot.services.dates import (
+    ASAP,
+    DateAmbiguous,
+    DateImpossible,
+    DateInPast,
+    DateNotUnderstood,
+    DateReading,
+    DateTooFar,
+    WeekdayMismatch,
+    describe,
+    describe_day,
+    parse_when,
+)
 from bot.services.lifecycle import RequestStatus
 from bot.services.people import ref
-from bot.services.dates import (ASAP, DateAmbiguous, DateImpossible, DateInPast, DateNotUnderstood, DateReading,
-                                DateTooFar, WeekdayMismatch, describe, describe_day, parse_when)
 from bot.services.worktime import Closure, WorkCalendar
 from bot.texts import calendar as calendar_say
 from bot.texts import requests as say
@@ -136,6 +148,7 @@ def file(session: Session, ask: Ask, *, requester: Person, now: datetime, origin
         raise Problem(say.TITLE_TOO_LONG.format(limit=TITLE_LIMIT, length=len(title)), field="what", echo=title)
     due = ask.due or due_for(team=ask.team, requester=requester, when=ask.when, now=now)
     cal = teams.calendar(ask.team)
+    assert ask.team.id is not None and requester.id is not None  # stored rows have their ids
     req = Request(
         team_id=ask.team.id,
         requester_id=requester.id,
@@ -195,21 +208,46 @@ def _hold(session: Session, req: Request) -> None:
     fresh state, where it is refused with who has the request now.
     """
     guard = (update(Request)
-             .where(Request.id == req.id, Request.status == req.status,  # type: ignore[arg-type]
-                    Request.assignee_id == req.assignee_id if req.assignee_id is not None
-                    else Request.assignee_id.is_(None))  # type: ignore[union-attr]
+             .where(col(Request.id) == req.id, col(Request.status) == req.status,
+                    col(Request.assignee_id) == req.assignee_id if req.assignee_id is not None
+                    else col(Request.assignee_id).is_(None))
              .values(updated_at=req.updated_at)
              .execution_options(synchronize_session=False))
     if session.execute(guard).rowcount != 1:  # type: ignore[attr-defined]
         raise Conflict(f"request {req.id} changed")
 
 
+@dataclass
+class Change:
+    """What one transition works with, beyond the request.
+
+    `person` and `to_team` are what `assign` and `move` read from the text;
+    `words` fills the table's reply ("{who}", "{to}", "{what}"); `then`
+    holds notices that need the event's id, sent after the card.
+    """
+
+    team: Team
+    actor: Person
+    note: str
+    now: datetime
+    reading: DateReading
+    person: Person | None = None
+    to_team: Team | None = None
+    words: dict[str, str] = field(default_factory=dict)
+    then: list[Callable[[RequestEvent], None]] = field(default_factory=list)
+
+
 def transition(session: Session, req: Request, *, actor: Person, verb: str, note: str, now: datetime,
-               reading: DateReading | None = None) -> str:
+               reading: DateReading | None = None, person: Person | None = None,
+               to_team: Team | None = None) -> str:
     """Apply `verb` to `req` as `actor`: look it up, check, apply, notify.
 
     Who may use the verb is checked before this runs (the registry's rows
     come from `lifecycle.TRANSITIONS`). Returns what to tell the actor.
+
+    Args:
+        person: for `assign`, who gets the request.
+        to_team: for `move`, the team it goes to.
 
     Raises:
         Problem: the request's state does not allow it, or the note is missing.
@@ -221,20 +259,26 @@ def transition(session: Session, req: Request, *, actor: Person, verb: str, note
     team = session.get(Team, req.team_id)
     assert team is not None
     _check_state(session, req, step, actor)
-    if step.note == "required" and not note.strip():
+    if step.note == "required" and not note.strip() and not step.own_command:
         raise Problem(say.NOTE_NEEDED[verb].format(id=req.id), field="when" if verb == "snooze" else "note")
-    cal = teams.calendar(team)
     _hold(session, req)
-    note = _APPLY[verb](req, team, actor, note, now, reading or DateReading(tz=actor.timezone))
+    change = Change(team=team, actor=actor, note=note, now=now, reading=reading or DateReading(tz=actor.timezone),
+                    person=person, to_team=to_team)
+    note = _APPLY[verb](session, req, change)
     if step.target is not None:
         req.status = step.target
     req.updated_at = now
-    req.next_nudge_at = nudges.next_check(req, cal, now)
+    now_team = session.get(Team, req.team_id)  # a move changed it
+    assert now_team is not None
+    req.next_nudge_at = nudges.next_check(req, teams.calendar(now_team), now)
     event = _event(session, req, actor, verb, note, now)
     _publish_card(session, req, event, now)
-    _tell_requester(session, req, team, actor, step, note, event, now)
+    for tell in change.then:
+        tell(event)
+    if not step.own_command:
+        _tell_requester(session, req, team, actor, step, note, event, now)
     until = describe(req.snoozed_until, actor.timezone, now=now) if req.snoozed_until else ""
-    return step.reply.format(id=req.id, until=until)
+    return step.reply.format(id=req.id, until=until, **change.words)
 
 
 def _check_state(session: Session, req: Request, step: lifecycle.Transition, actor: Person) -> None:
@@ -254,60 +298,66 @@ def _check_state(session: Session, req: Request, step: lifecycle.Transition, act
     raise Problem(say.BAD_TRANSITION.format(id=req.id, status=label, verb=step.past))
 
 
-def _claim(req: Request, team: Team, actor: Person, note: str, now: datetime, reading: DateReading) -> str:
-    req.assignee_id = actor.id
-    _first_response(req, now)
-    return note
+def _claim(session: Session, req: Request, change: Change) -> str:
+    req.assignee_id = change.actor.id
+    _first_response(req, change.now)
+    return change.note
 
 
-def _start(req: Request, team: Team, actor: Person, note: str, now: datetime, reading: DateReading) -> str:
-    _resume_clock(req, team, now)
-    req.assignee_id = req.assignee_id or actor.id
-    _first_response(req, now)
-    return note
+def _start(session: Session, req: Request, change: Change) -> str:
+    _resume_clock(req, change.team, change.now)
+    req.assignee_id = req.assignee_id or change.actor.id
+    _first_response(req, change.now)
+    return change.note
 
 
-def _wait(req: Request, team: Team, actor: Person, note: str, now: datetime, reading: DateReading) -> str:
-    req.assignee_id = req.assignee_id or actor.id
-    req.waiting_since = now
-    _first_response(req, now)
-    return note
+def _wait(session: Session, req: Request, change: Change) -> str:
+    req.assignee_id = req.assignee_id or change.actor.id
+    req.waiting_since = change.now
+    _first_response(req, change.now)
+    return change.note
 
 
-def _done(req: Request, team: Team, actor: Person, note: str, now: datetime, reading: DateReading) -> str:
+def _done(session: Session, req: Request, change: Change) -> str:
+    note = change.note
     match = CAUSE.search(note)
     if match:
         req.cause = match.group(1).lower()
         note = CAUSE.sub(" ", note).strip()
-    _resume_clock(req, team, now)
-    req.assignee_id = req.assignee_id or actor.id
-    req.done_at = now
-    _first_response(req, now)
+    _resume_clock(req, change.team, change.now)
+    req.assignee_id = req.assignee_id or change.actor.id
+    req.done_at = change.now
+    _first_response(req, change.now)
     return note
 
 
-def _cancel(req: Request, team: Team, actor: Person, note: str, now: datetime, reading: DateReading) -> str:
+def _cancel(session: Session, req: Request, change: Change) -> str:
     req.waiting_since = None
-    return note
+    return change.note
 
 
-def _reopen(req: Request, team: Team, actor: Person, note: str, now: datetime, reading: DateReading) -> str:
+def _reopen(session: Session, req: Request, change: Change) -> str:
     req.status = RequestStatus.CLAIMED if req.assignee_id else RequestStatus.OPEN
     req.done_at = None
-    if req.due_at <= now:
-        cal = teams.calendar(team)
-        req.due_at = cal.add(now, teams.resolution_target(team, cal))
-    return note
+    if req.due_at <= change.now:
+        cal = teams.calendar(change.team)
+        req.due_at = cal.add(change.now, teams.resolution_target(change.team, cal))
+    return change.note
 
 
-def _snooze(req: Request, team: Team, actor: Person, note: str, now: datetime, reading: DateReading) -> str:
-    req.snoozed_until = read_date(note, reading=reading, now=now, default_time=teams.calendar(team).start,
-                                  field="when")
-    return note
+def _snooze(session: Session, req: Request, change: Change) -> str:
+    req.snoozed_until = read_date(change.note, reading=change.reading, now=change.now,
+                                  default_time=teams.calendar(change.team).start, field="when")
+    return change.note
 
 
-_APPLY = {"claim": _claim, "start": _start, "wait": _wait, "done": _done, "cancel": _cancel, "reopen": _reopen,
-          "snooze": _snooze}
+def _edit(session: Session, req: Request, change: Change) -> str:
+    return edits.apply(session, req, change, due_for=due_for)
+
+
+_APPLY: dict[str, Callable[[Session, Request, Change], str]] = {
+    "claim": _claim, "start": _start, "wait": _wait, "done": _done, "cancel": _cancel, "reopen": _reopen,
+    "snooze": _snooze, "assign": handover.assign, "move": handover.move, "edit": _edit}
 assert set(_APPLY) == set(lifecycle.TRANSITIONS), "every verb of the lifecycle table has its effect"
 
 
@@ -344,6 +394,7 @@ def comment(session: Session, req: Request, *, actor: Person, body: str, now: da
 
 
 def _event(session: Session, req: Request, actor: Person, kind: str, note: str, now: datetime) -> RequestEvent:
+    assert req.id is not None  # a stored request has its id
     event = RequestEvent(request_id=req.id, actor_id=actor.id, kind=kind, note=note, created_at=now)
     session.add(event)
     session.flush()
@@ -393,7 +444,7 @@ def _tell_requester(session: Session, req: Request, team: Team, actor: Person, s
 def visible_requests(session: Session, viewer: Person, *, scope: str, team: Team | None, now: datetime,
                      limit: int = 25) -> list[tuple[Request, Team, Person | None]]:
     """Requests for `/requests mine|team|overdue`, newest first, private ones hidden from outsiders."""
-    query = select(Request, Team).join(Team, Team.id == Request.team_id)
+    query = select(Request, Team).join(Team, col(Team.id) == Request.team_id)
     my_team_ids = [t.id for t in teams.teams_of(session, viewer)]
     open_states = sorted(lifecycle.OPEN_STATES)
     if scope == "mine":

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from bot import access
 from bot.messages import Text, text
@@ -118,7 +118,7 @@ def _hand_back_work(session: Session, person: Person, *, by: Person | None, now:
     """Their open requests go back to the team's queue, and the team is told."""
     held = session.exec(select(Request).where(Request.assignee_id == person.id,
                                               Request.status.in_(sorted(lifecycle.OPEN_STATES)))  # type: ignore[attr-defined]
-                        .order_by(Request.id)).all()
+                        .order_by(col(Request.id))).all()
     by_team: dict[int, list[Request]] = {}
     for req in held:
         req.assignee_id = None
@@ -128,6 +128,7 @@ def _hand_back_work(session: Session, person: Person, *, by: Person | None, now:
         team = session.get(Team, req.team_id)
         assert team is not None
         req.next_nudge_at = nudges.next_check(req, teams.calendar(team), now)
+        assert req.id is not None  # a stored request has its id
         session.add(RequestEvent(request_id=req.id, actor_id=by.id if by else None, kind="unassigned",
                                  note=f"{person.display_name} left", created_at=now))
         by_team.setdefault(req.team_id, []).append(req)

@@ -12,7 +12,7 @@ import math
 import re
 from datetime import date, datetime, time, timedelta
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from bot.problems import Problem
 from bot.services import holiday_calendars
@@ -48,7 +48,7 @@ def by_handle(session: Session, handle: str) -> Team:
 def members(session: Session, team: Team) -> list[Person]:
     return list(
         session.exec(
-            select(Person).join(TeamMember, TeamMember.person_id == Person.id).where(TeamMember.team_id == team.id)
+            select(Person).join(TeamMember, col(TeamMember.person_id) == Person.id).where(TeamMember.team_id == team.id)
         ).all()
     )
 
@@ -60,7 +60,7 @@ def is_member(session: Session, team: Team, person: Person) -> bool:
 def teams_of(session: Session, person: Person) -> list[Team]:
     return list(
         session.exec(
-            select(Team).join(TeamMember, TeamMember.team_id == Team.id).where(TeamMember.person_id == person.id)
+            select(Team).join(TeamMember, col(TeamMember.team_id) == Team.id).where(TeamMember.person_id == person.id)
         ).all()
     )
 
@@ -109,6 +109,7 @@ def create(session: Session, *, handle: str, name: str, creator: Person, now: da
     team = Team(handle=handle, name=(name or handle.upper())[:120], lead_id=creator.id, timezone=tz, created_at=now)
     session.add(team)
     session.flush()
+    assert team.id is not None and creator.id is not None  # flushed and stored rows have their ids
     session.add(TeamMember(team_id=team.id, person_id=creator.id, joined_at=now))
     return team
 
@@ -116,6 +117,7 @@ def create(session: Session, *, handle: str, name: str, creator: Person, now: da
 def join(session: Session, team: Team, person: Person, now: datetime) -> bool:
     if is_member(session, team, person):
         return False
+    assert team.id is not None and person.id is not None  # stored rows have their ids
     session.add(TeamMember(team_id=team.id, person_id=person.id, joined_at=now))
     return True
 

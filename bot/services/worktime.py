@@ -71,7 +71,7 @@ class WorkCalendar:
         length = datetime.combine(date.min, self.end) - datetime.combine(date.min, self.start)
         return max(length, timedelta(0))
 
-    def with_zone(self, tz: str) -> "WorkCalendar":
+    def with_zone(self, tz: str) -> WorkCalendar:
         """The same days, hours, holidays and closed days, in zone `tz` (a person's)."""
         return replace(self, tz=tz)
 

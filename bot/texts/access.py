@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.messages import Message, Section, Text, text
+from bot.messages import Message, Section, Span, Text, text
 from bot.services.dates import describe
 from bot.services.people import ref
 from storage.models import AuditEntry, Person
@@ -19,7 +19,8 @@ FIRST_ADMIN = ("You're Tandem's first admin: you set it up, and you can make oth
 DEACTIVATED = "Your Tandem account is switched off. If that's a mistake, ask an admin: {admins}."
 NOBODY = "nobody yet"
 
-LAST_ADMIN = "{name} the last admin, so Tandem would have nobody to run it: make someone else an admin first (/tandem admin add @name)."
+LAST_ADMIN = ("{name} the last admin, so Tandem would have nobody to run it: "
+              "make someone else an admin first (/tandem admin add @name).")
 PLATFORM_ADMIN = "{name} is an admin of the workspace itself, so they stay a Tandem admin while they are one."
 ROLE_USAGE = "`/tandem {role} add @name` or `/tandem {role} remove @name`."
 ALREADY_ROLE = "{name} is already {role}; nothing changed."
@@ -38,14 +39,14 @@ AUDIT_USAGE = "`/tandem audit` shows the latest 20 changes; `/tandem audit 50` m
 def roles_message(admins: list[Person], hr: list[Person], leads: list[tuple[str, Person | None]]) -> Message:
     """`/tandem roles`: who holds which role."""
     def names(people: list[Person]) -> Text:
-        out: list = []
+        out: list[Span] = []
         for i, person in enumerate(people):
             if i:
                 out.append(", ")
             out.append(ref(person, ping=False))
         return tuple(out) or (NOBODY,)
 
-    lead_lines: list = []
+    lead_lines: list[Span] = []
     for i, (team_name, lead) in enumerate(leads):
         if i:
             lead_lines.append("\n")

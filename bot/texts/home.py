@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from bot.messages import Message, Section, Text, text
+from bot.messages import Message, Section, Span, Text, text
 from bot.services.dates import describe
 from bot.services.people import ref
 from bot.texts.requests import FINAL, status_label
@@ -30,7 +30,7 @@ def _line(req: Request, team: Team, assignee: Person | None, viewer: Person, now
 
 
 def _lines(rows: list[tuple[Request, Team, Person | None]], viewer: Person, now: datetime) -> Text:
-    out: list = []
+    out: list[Span] = []
     for i, (req, team, assignee) in enumerate(rows):
         if i:
             out.append("\n")
@@ -38,7 +38,7 @@ def _lines(rows: list[tuple[Request, Team, Person | None]], viewer: Person, now:
     return tuple(out)
 
 
-def home(page: "HomePage", *, now: datetime) -> Message:
+def home(page: HomePage, *, now: datetime) -> Message:
     viewer = page.person
     sections = [Section(heading=f"Your open requests ({len(page.mine)})",
                         text=_lines(page.mine, viewer, now) if page.mine else (NOTHING_MINE,))]
@@ -48,7 +48,7 @@ def home(page: "HomePage", *, now: datetime) -> Message:
         sections.append(Section(heading=f"{team.name}'s queue ({len(rows)})",
                                 text=_lines(rows, viewer, now) if rows else (NOTHING_QUEUED,)))
     if page.recent_kudos:
-        kudos_lines: list = []
+        kudos_lines: list[Span] = []
         for i, (kudos, giver) in enumerate(page.recent_kudos):
             if i:
                 kudos_lines.append("\n")

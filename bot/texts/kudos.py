@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.messages import Message, MessageField, Section, Text, text
+from bot.messages import Message, MessageField, Section, Span, Text, text
 from bot.services.people import ref
 from storage.models import Person
 
@@ -11,7 +11,8 @@ NO_RECEIVER = "Who would you like to thank? Mention them: `/kudos @name <why>`."
 NO_REASON = "Say what you're thanking them for — that's the part people remember."
 SELF = "Kudos are for others — you can't thank yourself (but well done!)."
 TOO_LONG = "Kudos are kept to {limit:,} characters; yours has {length:,}. Here it is so you can shorten it:"
-ALLOWANCE = "You've given your {allowance} kudos for this week; the allowance renews on Monday. Here is your message, to send then:"
+ALLOWANCE = ("You've given your {allowance} kudos for this week; the allowance renews on Monday. "
+             "Here is your message, to send then:")
 UNKNOWN_REQUEST = "I can't find a finished request #{id} to link these kudos to."
 LEFT = "{name} has left the company, so they can't get kudos any more."
 TOO_MANY = "One kudos can thank up to {most} people; this one names {count}. Split it, or thank the team's channel instead."
@@ -22,7 +23,7 @@ PERIODS = {"week": "this week", "month": "this month", "all": "all time"}
 
 def announcement(giver: Person, receivers: list[Person], message: str, values: list[str],
                  request_ref: str | None) -> Message:
-    names: list = []
+    names: list[Span] = []
     for i, person in enumerate(receivers):
         if i:
             names.append(" and " if i == len(receivers) - 1 else ", ")
@@ -44,7 +45,7 @@ def received(giver: Person, message: str) -> Message:
 
 
 def sent(receivers: list[Person]) -> Message:
-    names: list = []
+    names: list[Span] = []
     for i, person in enumerate(receivers):
         if i:
             names.append(", ")

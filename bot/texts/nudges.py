@@ -42,6 +42,7 @@ def nudge(rule: str, req: Request, *, team: Team, requester: Person, assignee: P
     shown = shown_title(req, shared=shared)[:150]
     late = describe_span(at - req.due_at)
     left = describe_span(req.due_at - at)
+    buttons: tuple[Button, ...]
     if rule == "unclaimed":
         waited = describe_span(at - req.created_at)
         title = text(f"#{req.id} has waited {waited} for someone in {team.name} to pick it up "

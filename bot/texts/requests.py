@@ -89,7 +89,7 @@ def card_buttons(req: Request) -> tuple[Button, ...]:
     return tuple(out)
 
 
-def filed_reply(req: Request, team: Team, requester: Person, now: datetime, due: "Due | None" = None) -> Message:
+def filed_reply(req: Request, team: Team, requester: Person, now: datetime, due: Due | None = None) -> Message:
     """"Request #3 is with IT. Due Fri 27 Nov, 17:00 (CET), read from “friday”." — the
     date echoed with its weekday, and why it moved if it fell on a closed day."""
     when = describe(req.due_at, requester.timezone, now=now)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from bot.messages import Button, Message, MessageField, Section, Text, text
+from bot.messages import Button, Message, MessageField, Section, Span, Text, text
 from bot.services import holiday_calendars
 from bot.services.dates import describe_span
 from bot.services.people import ref
@@ -61,7 +61,7 @@ def join_decided(team: Team, by: Person, approved: bool) -> Message:
 
 def team_card(team: Team, lead: Person | None, members: list[Person], waiting: list[Person] = (),  # type: ignore[assignment]
               *, now: datetime | None = None) -> Message:
-    names = []
+    names: list[Span] = []
     for i, person in enumerate(members):
         if i:
             names.append(", ")
@@ -91,7 +91,7 @@ def team_card(team: Team, lead: Person | None, members: list[Person], waiting: l
 
 
 def _names(people: list[Person]) -> Text:
-    out: list = []
+    out: list[Span] = []
     for i, person in enumerate(people):
         if i:
             out.append(", ")

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta, timezone
 
 from bot.core import Tandem
 from bot.services.clock import FrozenClock
-from tests.scheduler.support import RecordingPort, it_team, request, run, run_until, settle
+from tests.scheduler.support import RecordingPort, it_team, request, run, run_until
 
 
 def at(day: int, hour: int, minute: int = 0) -> datetime:

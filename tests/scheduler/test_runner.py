@@ -4,21 +4,20 @@ SQLite a second one is refused with a reason."""
 from __future__ import annotations
 
 import asyncio
+import io
 import subprocess
 import sys
 import textwrap
 from pathlib import Path
-
-import io
 
 import pytest
 from sqlalchemy.engine import Engine
 
 from adapters.serve import _start_scheduler
 from adapters.shell.port import ShellPort
-from scheduler.deliverer import Deliverer
 from bot.core import Tandem
 from bot.services.clock import FrozenClock
+from scheduler.deliverer import Deliverer
 from scheduler.guard import SchedulerRefused
 from scheduler.runner import TandemScheduler
 from tests.scheduler.support import RecordingPort, it_team, run

@@ -21,10 +21,10 @@ from aiohttp import web
 
 from adapters.config import Config
 from adapters.server import DELIVERER, build_app
-from scheduler.deliverer import Deliverer
 from adapters.slack.app import SLACK, SlackAdapter
 from bot.core import Tandem
 from bot.services.clock import FrozenClock
+from scheduler.deliverer import Deliverer
 from scheduler.delivery import deliver_due
 from tests.slack import payloads
 from tests.slack.mock_web_api import MockSlackApi

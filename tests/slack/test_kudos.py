@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import pytest
 from slack_sdk.models.views import View
-
 from sqlmodel import Session, select
 
 from storage.models import Kudos, KudosReceiver, Person

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import yaml
 
+import bot.commands  # noqa: F401  (registers the commands)
 from adapters.slack.handlers import SHORTCUT_CALLBACK
 from adapters.slack.oauth import BOT_SCOPES
-import bot.commands  # noqa: F401  (registers the commands)
 from bot.registry import registry
 
 MANIFEST = Path(__file__).resolve().parents[2] / "manifest.yml"

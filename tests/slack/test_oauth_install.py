@@ -79,7 +79,7 @@ async def test_an_install_with_a_forged_state_is_refused(distributed: SlackHarne
 async def test_an_installed_workspace_is_served_with_its_own_token(distributed: SlackHarness) -> None:
     await _install(distributed)
     distributed.api.clear()
-    body = payloads.slash_command("/kudos", f"<@U0ANA|ana> thanks", user_id=EVE, team_id=SECOND_TEAM,
+    body = payloads.slash_command("/kudos", "<@U0ANA|ana> thanks", user_id=EVE, team_id=SECOND_TEAM,
                                   response_url=distributed.api.response_url("oauth1"))
     response = await distributed.post(body)
     await distributed.settle()

@@ -4,12 +4,11 @@ thread; the requester's done notice carries ratings and "Say thanks"."""
 
 from __future__ import annotations
 
-
 from sqlmodel import Session, select
 
 from storage.models import Feedback, Kudos, Request
-from tests.slack.conftest import ANA, BOB, IT_CHANNEL, SlackHarness, blocks_text, buttons
 from tests.slack import payloads
+from tests.slack.conftest import ANA, BOB, IT_CHANNEL, SlackHarness, blocks_text, buttons
 
 
 async def _team_with_request(slack: SlackHarness) -> dict:
@@ -90,7 +89,7 @@ async def test_waiting_and_done_open_modals_and_done_asks_for_feedback(slack: Sl
 
 
 async def test_a_double_rating_click_and_a_double_say_thanks_act_once(slack: SlackHarness) -> None:
-    card = await _team_with_request(slack)
+    await _team_with_request(slack)
     await slack.command(ANA, "/requests 1 done")
     prompt = [m for m in slack.api.of("chat.postMessage") if m["channel"] == f"D{BOB}"][-1]
     prompt_ts = prompt["_posted_ts"]

@@ -5,7 +5,6 @@ land in the card's thread, limits and back-off keep Teams happy."""
 
 from __future__ import annotations
 
-
 import pytest
 from sqlmodel import Session, select
 
@@ -17,9 +16,17 @@ from bot.services.clock import FrozenClock
 from scheduler.delivery import deliver_due
 from storage.models import Notification
 from tests.teams.conftest import MockConnector, TeamsChat, card_text
+from tests.teams.payloads import (
+    ANN,
+    GENERAL,
+    IT_CHANNEL,
+    SAM,
+    TENANT,
+    channel_mention,
+    installed_in_personal_chat,
+    installed_in_team,
+)
 from tests.teams.payloads import KIM as KIM_
-from tests.teams.payloads import (ANN, GENERAL, IT_CHANNEL, SAM, TENANT, channel_mention, installed_in_personal_chat,
-                                  installed_in_team)
 
 
 async def _deliver(core: Tandem, teams: TeamsApp) -> int:

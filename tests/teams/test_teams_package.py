@@ -13,7 +13,7 @@ import pytest
 from PIL import Image
 
 from adapters import cli
-from adapters.teams.package import TEAMS_DIR, PLACEHOLDER
+from adapters.teams.package import PLACEHOLDER, TEAMS_DIR
 from tests.teams.conftest import APP_ID
 
 SCHEMA = json.loads((Path(__file__).parent / "schemas" / "MicrosoftTeams.v1.19.schema.json").read_text())

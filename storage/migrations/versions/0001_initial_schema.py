@@ -1,14 +1,14 @@
 """initial schema
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-23 10:34:56.750386
 """
-from alembic import op
 import sqlalchemy as sa
-import sqlmodel
-import storage.types
+import sqlmodel.sql.sqltypes
+from alembic import op
 
+import storage.types
 
 revision = '0001'
 down_revision = None

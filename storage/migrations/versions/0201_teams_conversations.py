@@ -3,11 +3,11 @@
 Revision ID: 0201
 Revises: 0001
 """
-from alembic import op
 import sqlalchemy as sa
-import sqlmodel
-import storage.types
+import sqlmodel.sql.sqltypes
+from alembic import op
 
+import storage.types
 
 revision = "0201"
 down_revision = "0001"

@@ -9,10 +9,9 @@ within the bounds `/tandem team edit` now enforces (a first response within
 `resolution 100000d` files requests again. The bounds are written out here
 because storage imports nothing from bot/ (bot.services.teams holds them).
 """
-from alembic import op
 import sqlalchemy as sa
-import sqlmodel
-
+import sqlmodel.sql.sqltypes
+from alembic import op
 
 revision = "0501"
 down_revision = "0001"
