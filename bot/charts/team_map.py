@@ -27,7 +27,7 @@ def team_map_figure(team_map: TeamMap) -> Figure:
     width = max(11.0, 4.0 + 1.1 * size)
     figure = Figure(figsize=(width, max(5.2, 2.4 + 0.45 * size)), layout="constrained")
     panels = figure.subplots(1, 2)
-    for axes, panel in zip(panels, (team_map.requests, team_map.kudos)):
+    for axes, panel in zip(panels, (team_map.requests, team_map.kudos), strict=True):
         _draw(axes, panel, team_map.teams)
     figure.suptitle(f"Team map, {team_map.week.label}: who asks and thanks whom", fontsize=14)
     figure.legend(handles=[Patch(facecolor="white", edgecolor=SILENT, hatch=HATCH,

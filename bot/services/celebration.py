@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import func
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from bot.services import outbox, settings, teams
 from bot.services.digest import Week, finished_on_time
@@ -129,17 +129,18 @@ def compute(session: Session, month: Month) -> Celebration:
     for tag in session.exec(select(CompanyValue.tag).order_by(CompanyValue.tag)).all():
         rows = session.exec(
             select(KudosReceiver.person_id, func.count()).select_from(KudosReceiver)
-            .join(Kudos, Kudos.id == KudosReceiver.kudos_id).join(KudosTag, KudosTag.kudos_id == Kudos.id)
+            .join(Kudos, col(Kudos.id) == KudosReceiver.kudos_id).join(KudosTag, col(KudosTag.kudos_id) == Kudos.id)
             .where(_in(Kudos.created_at, month), KudosTag.tag == tag, KudosTag.is_value == True)  # noqa: E712
-            .group_by(KudosReceiver.person_id).order_by(func.count().desc(), KudosReceiver.person_id)).all()
+            .group_by(col(KudosReceiver.person_id)).order_by(func.count().desc(), col(KudosReceiver.person_id))).all()
         for person_id, n in rows:
             if person_id in nameable:
                 person = session.get(Person, person_id)
                 assert person is not None
                 per_value.append((tag, person, int(n)))
                 break
-    return Celebration(month=month, per_value=per_value, service=_best_service(session, month),
-                       **_kudos_of_the_month(session, month, nameable))
+    kudos, giver, receivers, request = _kudos_of_the_month(session, month, nameable)
+    return Celebration(month=month, per_value=per_value, service=_best_service(session, month), kudos=kudos,
+                       kudos_giver=giver, kudos_receivers=receivers, kudos_request=request)
 
 
 def _best_service(session: Session, month: Month) -> ServiceWinner | None:
@@ -147,10 +148,10 @@ def _best_service(session: Session, month: Month) -> ServiceWinner | None:
     all_teams = {t.id: t for t in session.exec(select(Team)).all()}
     span = Week(label=month.label, start=month.start, end=month.end, tz=month.tz)
     finished = finished_on_time(session, span, {i: teams.calendar(t) for i, t in all_teams.items()})
-    ratings = {team_id: float(avg) for team_id, avg in session.exec(
+    ratings: dict[int | None, float] = {team_id: float(avg) for team_id, avg in session.exec(
         select(Request.team_id, func.avg(Feedback.rating)).select_from(Feedback)
-        .join(Request, Request.id == Feedback.request_id).where(_in(Feedback.created_at, month))
-        .group_by(Request.team_id)).all()}
+        .join(Request, col(Request.id) == Feedback.request_id).where(_in(Feedback.created_at, month))
+        .group_by(col(Request.team_id))).all()}
     ranked = sorted(((on / done, ratings.get(team_id, 0.0), -done, all_teams[team_id].name, team_id)
                      for team_id, (done, on) in finished.items() if done >= MIN_FINISHED and team_id in all_teams),
                     key=lambda row: (-row[0], -row[1], row[2], row[3]))
@@ -161,26 +162,29 @@ def _best_service(session: Session, month: Month) -> ServiceWinner | None:
     return ServiceWinner(team=all_teams[team_id], finished=done, on_time=on, rating=ratings.get(team_id))
 
 
-def _kudos_of_the_month(session: Session, month: Month, nameable: set[int | None]) -> dict[str, object]:
+KudosOfTheMonth = tuple[Kudos | None, Person | None, list[Person], Request | None]
+
+
+def _kudos_of_the_month(session: Session, month: Month, nameable: set[int | None]) -> KudosOfTheMonth:
     """A kudos for finished work, thanking the most people (then the latest); none naming the hidden."""
     candidates = session.exec(
-        select(Kudos).join(Request, Request.id == Kudos.request_id)
+        select(Kudos).join(Request, col(Request.id) == Kudos.request_id)
         .where(_in(Kudos.created_at, month), Request.status == "done", Request.private == False)  # noqa: E712
-        .order_by(Kudos.created_at.desc())).all()  # type: ignore[attr-defined]
+        .order_by(col(Kudos.created_at).desc())).all()
     best: tuple[int, Kudos, list[int]] | None = None
     for kudos in candidates:
         receivers = list(session.exec(select(KudosReceiver.person_id).where(KudosReceiver.kudos_id == kudos.id)
-                                      .order_by(KudosReceiver.person_id)).all())
+                                      .order_by(col(KudosReceiver.person_id))).all())
         if kudos.giver_id not in nameable or not receivers or any(r not in nameable for r in receivers):
             continue
         if best is None or len(receivers) > best[0]:
             best = (len(receivers), kudos, receivers)
     if best is None:
-        return {"kudos": None, "kudos_giver": None, "kudos_receivers": [], "kudos_request": None}
+        return None, None, [], None
     _, kudos, receivers = best
-    return {"kudos": kudos, "kudos_giver": session.get(Person, kudos.giver_id),
-            "kudos_receivers": [p for p in (session.get(Person, r) for r in receivers) if p is not None],
-            "kudos_request": session.get(Request, kudos.request_id)}
+    return (kudos, session.get(Person, kudos.giver_id),
+            [p for p in (session.get(Person, r) for r in receivers) if p is not None],
+            session.get(Request, kudos.request_id))
 
 
 def queue_if_due(engine: Engine, *, now: datetime, tz: str) -> str | None:

@@ -275,8 +275,8 @@ def _service(session: Session, week: Week, all_teams: list[Team]) -> list[TeamRe
     for team_id, created, first in responded:
         assert first is not None  # the query keeps answered requests only
         records[team_id].first_responses.append(calendars[team_id].between(created, first))
-    for team_id, (finished, in_time) in finished_on_time(session, week, calendars).items():
-        records[team_id].finished, records[team_id].on_time = finished, in_time
+    for team, (finished, in_time) in finished_on_time(session, week, calendars).items():
+        records[team].finished, records[team].on_time = finished, in_time
     for team_id, total, n in session.exec(
             select(Request.team_id, func.sum(Feedback.rating), func.count())
             .join(Request, col(Request.id) == Feedback.request_id)

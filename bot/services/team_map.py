@@ -14,7 +14,7 @@ from datetime import timedelta
 
 from sqlalchemy import func
 from sqlalchemy.orm import aliased
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from bot.services.digest import Week
 from storage.models import Kudos, KudosReceiver, Request, Team, TeamMember
@@ -61,17 +61,17 @@ def compute(session: Session, week: Week) -> TeamMap:
 
     def requests(start, end):  # type: ignore[no-untyped-def]
         return (select(asker.team_id, Request.team_id, func.count()).select_from(Request)
-                .join(asker, asker.person_id == Request.requester_id)
+                .join(asker, col(asker.person_id) == Request.requester_id)
                 .where(Request.created_at >= start, Request.created_at < end)
-                .group_by(asker.team_id, Request.team_id))
+                .group_by(col(asker.team_id), col(Request.team_id)))
 
     def kudos(start, end):  # type: ignore[no-untyped-def]
         return (select(giver.team_id, receiver.team_id, func.count()).select_from(KudosReceiver)
-                .join(Kudos, Kudos.id == KudosReceiver.kudos_id)
-                .join(giver, giver.person_id == Kudos.giver_id)
-                .join(receiver, receiver.person_id == KudosReceiver.person_id)
+                .join(Kudos, col(Kudos.id) == KudosReceiver.kudos_id)
+                .join(giver, col(giver.person_id) == Kudos.giver_id)
+                .join(receiver, col(receiver.person_id) == KudosReceiver.person_id)
                 .where(Kudos.created_at >= start, Kudos.created_at < end)
-                .group_by(giver.team_id, receiver.team_id))
+                .group_by(col(giver.team_id), col(receiver.team_id)))
 
     since = week.end - timedelta(weeks=SILENT_WEEKS)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from bot.services import teams
 from bot.services.digest import Week, finished_on_time
@@ -63,25 +63,25 @@ def compute(session: Session, last: Week, *, weeks: int = WEEKS) -> Trends:
             for series in (company, *per_team.values()):
                 _append(series, None, None, None, None, None)
             continue
-        given = int(session.exec(select(func.count(Kudos.id)).where(_in(Kudos.created_at, week))).one())
+        given = int(session.exec(select(func.count(col(Kudos.id))).where(_in(Kudos.created_at, week))).one())
         recognised = int(session.exec(select(func.count(func.distinct(KudosReceiver.person_id)))
-                                      .join(Kudos, Kudos.id == KudosReceiver.kudos_id)
+                                      .join(Kudos, col(Kudos.id) == KudosReceiver.kudos_id)
                                       .where(_in(Kudos.created_at, week))).one())
         team_given = dict(session.exec(select(TeamMember.team_id, func.count(func.distinct(Kudos.id)))
-                                       .select_from(Kudos).join(TeamMember, TeamMember.person_id == Kudos.giver_id)
-                                       .where(_in(Kudos.created_at, week)).group_by(TeamMember.team_id)).all())
+                                       .select_from(Kudos).join(TeamMember, col(TeamMember.person_id) == Kudos.giver_id)
+                                       .where(_in(Kudos.created_at, week)).group_by(col(TeamMember.team_id))).all())
         team_recognised = dict(session.exec(
             select(TeamMember.team_id, func.count(func.distinct(KudosReceiver.person_id))).select_from(KudosReceiver)
-            .join(Kudos, Kudos.id == KudosReceiver.kudos_id)
-            .join(TeamMember, TeamMember.person_id == KudosReceiver.person_id)
-            .where(_in(Kudos.created_at, week)).group_by(TeamMember.team_id)).all())
+            .join(Kudos, col(Kudos.id) == KudosReceiver.kudos_id)
+            .join(TeamMember, col(TeamMember.person_id) == KudosReceiver.person_id)
+            .where(_in(Kudos.created_at, week)).group_by(col(TeamMember.team_id))).all())
         received = dict(session.exec(select(Request.team_id, func.count()).where(_in(Request.created_at, week))
-                                     .group_by(Request.team_id)).all())
+                                     .group_by(col(Request.team_id))).all())
         finished = finished_on_time(session, week, calendars)
         ratings = {team_id: (float(total), int(n)) for team_id, total, n in session.exec(
             select(Request.team_id, func.sum(Feedback.rating), func.count()).select_from(Feedback)
-            .join(Request, Request.id == Feedback.request_id)
-            .where(_in(Feedback.created_at, week)).group_by(Request.team_id)).all()}
+            .join(Request, col(Request.id) == Feedback.request_id)
+            .where(_in(Feedback.created_at, week)).group_by(col(Request.team_id))).all()}
 
         done = sum(f for f, _ in finished.values())
         rated = sum(n for _, n in ratings.values())
@@ -89,6 +89,7 @@ def compute(session: Session, last: Week, *, weeks: int = WEEKS) -> Trends:
                 sum(t for _, t in finished.values()) / done if done else None,
                 sum(total for total, _ in ratings.values()) / rated if rated else None)
         for team in all_teams:
+            assert team.id is not None
             f, t = finished.get(team.id, (0, 0))
             total, n = ratings.get(team.id, (0.0, 0))
             _append(per_team[team.id], int(team_given.get(team.id, 0)), int(team_recognised.get(team.id, 0)),
@@ -97,5 +98,5 @@ def compute(session: Session, last: Week, *, weeks: int = WEEKS) -> Trends:
 
 
 def _append(series: Series, *values: float | None) -> None:
-    for metric, value in zip(METRICS, values):
+    for metric, value in zip(METRICS, values, strict=True):
         series.values[metric].append(value)

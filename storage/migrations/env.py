@@ -4,11 +4,11 @@ or on `DATABASE_URL` when Alembic is called from its own command line."""
 from alembic import context
 from sqlmodel import SQLModel
 
+import storage.celebration  # noqa: F401  (chart files, celebration opt-outs, revision 0601)
 import storage.conversations  # noqa: F401  (Teams conversation references, revision 0201)
 import storage.models  # noqa: F401  (registers the tables)
 import storage.schedule  # noqa: F401  (the scheduler's tables, revision 0301)
 import storage.slack_installations  # noqa: F401  (Slack OAuth installations, revision 0101)
-import storage.celebration  # noqa: F401  (chart files, celebration opt-outs, revision 0601)
 
 target_metadata = SQLModel.metadata
 

@@ -9,8 +9,8 @@ Revises: 0001
 across replicas; `celebration_opt_out` lists people who asked never to be
 named in it.
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 import storage.types
 
