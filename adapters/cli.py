@@ -11,19 +11,18 @@ import asyncio
 import base64
 import csv
 import json
-import logging
 import sys
 from collections.abc import Sequence
 from datetime import timedelta
 from pathlib import Path
-
-from sqlmodel import Session
+from typing import TYPE_CHECKING
 
 from adapters import config as config_module
 from adapters.config import Config
-from bot.core import Tandem
-from bot.messages import Message
-from storage.db import make_engine, upgrade
+
+if TYPE_CHECKING:  # the core, SQLModel and Alembic load after the configuration is checked
+    from bot.core import Tandem
+    from bot.messages import Message
 
 DESCRIPTION = """Tandem: cross-team requests, service standards, feedback and kudos, in Slack, Teams or a terminal.
 
@@ -33,7 +32,10 @@ With no platform credentials set, `tandem serve` runs the terminal adapter on SQ
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="tandem", description=DESCRIPTION,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"tandem {_version()}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    sub.add_parser("config", help="print the configuration in force (environment and .env), secrets masked")
 
     serve = sub.add_parser("serve", help="run Tandem: every platform with credentials, else the terminal")
     serve.add_argument("--as", dest="name", default=None, help="terminal only: who you are (default: $USER)")
@@ -64,20 +66,66 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("tandem")
+    except PackageNotFoundError:  # running from a checkout that was never installed
+        return "unknown (not installed)"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    from sqlalchemy.exc import OperationalError
+
     try:
         return _main(argv)
     except config_module.ConfigError as error:
         print(f"tandem: {error}", file=sys.stderr)
         return 2
+    except OperationalError as error:  # raised by the first connection: the schema upgrade at start
+        print(f"tandem: can't reach the database {_shown_url(error)}: {_first_line(error)}", file=sys.stderr)
+        return 1
+
+
+def _shown_url(error: Exception) -> str:
+    from storage.db import database_url
+
+    try:
+        from sqlalchemy.engine import make_url
+
+        return make_url(_url_in_use or database_url()).render_as_string(hide_password=True)
+    except Exception:  # noqa: BLE001 - the URL was checked at start; this is only for the message
+        return "(DATABASE_URL)"
+
+
+def _first_line(error: Exception) -> str:
+    """The driver's own reason ("connection refused", "unable to open database file"), without SQL."""
+    orig = getattr(error, "orig", None) or error
+    lines = [line.strip() for line in str(orig).splitlines() if line.strip()]
+    return (lines[0] if lines else type(orig).__name__)[:300]
+
+
+_url_in_use: str | None = None
 
 
 def _main(argv: Sequence[str] | None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     config = config_module.load()
+    from adapters.logs import configure
+
+    configure(config, default_level="INFO" if args.command == "serve" else "WARNING")
+    if args.command == "config":
+        for name, value in config_module.effective(config):
+            print(f"{name}={value}")
+        return 0
     if args.command == "teams-package":
         return _teams_package(config, args.out, tuple(args.domain))
+    from bot.core import Tandem
+    from storage.db import make_engine, upgrade
+
+    global _url_in_use
+    _url_in_use = config.database_url
     engine = make_engine(config.database_url)
     upgrade(engine)
     core = Tandem(engine, default_tz=config.timezone, horizon=timedelta(days=config.horizon_days),
@@ -185,6 +233,8 @@ def _serve(core: Tandem, config: Config, name: str | None) -> int:
 
 
 def _export(core: Tandem, kind: str, fmt: str) -> int:
+    from sqlmodel import Session
+
     from bot.services.export import rows
 
     with Session(core.engine) as session:

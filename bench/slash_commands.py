@@ -45,6 +45,7 @@ from common import (  # noqa: E402
     ROOT,
     SIGNING_SECRET,
     Results,
+    cpu_seconds,
     free_port,
     load_parser,
     percentile,
@@ -271,20 +272,24 @@ class LevelResult:
     p50_ms: float
     p99_ms: float
     statements_per_command: float | None = None  # every statement the server sent, per command
+    cpu_ms_per_command: float = 0.0  # the server process's CPU time, per command
 
 
 async def measure(session: aiohttp.ClientSession, server: Server, load: Load, *, requests: int,
                   concurrency: int, wait_replies: bool) -> LevelResult:
     numbers = load.numbers(requests)
     before = await server.statements() if server.queries_file else None
+    cpu_before = cpu_seconds(server.pid)
     latencies, start, acked = await closed_loop(session, server, load, numbers, concurrency=concurrency)
     done = await load.wait_replies(numbers) if wait_replies else acked
     per_command = None
-    if before is not None:
+    if wait_replies:
         await asyncio.sleep(0.2)  # the last delivery run's bookkeeping
+    cpu_ms = (cpu_seconds(server.pid) - cpu_before) * 1000 / requests
+    if before is not None:
         per_command = (await server.statements() - before) / requests
     return LevelResult(concurrency, requests / (acked - start), requests / (done - start),
-                       percentile(latencies, 0.5) * 1000, percentile(latencies, 0.99) * 1000, per_command)
+                       percentile(latencies, 0.5) * 1000, percentile(latencies, 0.99) * 1000, per_command, cpu_ms)
 
 
 async def set_up_tandem(session: aiohttp.ClientSession, server: Server, load: Load) -> None:
@@ -388,6 +393,8 @@ def _add_completed(results: Results, label: str, t: LevelResult, b: LevelResult,
                     met=completed >= COMPLETED_RATIO_TARGET)
     else:
         results.add(f"{label} Tandem completed/bare acks", f"{completed:.2f}")
+    results.add(f"{label} server CPU per command, bare / Tandem", f"{b.cpu_ms_per_command:.2f} / "
+                f"{t.cpu_ms_per_command:.2f} ms")
     if t.statements_per_command is not None:
         results.add(f"{label} statements per completed command (all, with delivery)",
                     f"{t.statements_per_command:.1f}")

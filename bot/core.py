@@ -35,17 +35,18 @@ from sqlmodel import Session, select
 import bot.commands  # noqa: F401  (registers the commands)
 from bot import access, failures
 from bot.context import Context
-from bot.events import Action, Actor, Command, FormSubmission, PersonUpdate, Place
+from bot.events import Action, Actor, Command, ConversationEvent, FormSubmission, PersonUpdate, Place
 from bot.messages import Message, Reply, Section
 from bot.problems import Conflict, Problem
 from bot.registry import REQUEST_ID, TEAM_HANDLE, Match, Once, SubjectKind, registry, split_subject
+from bot.services import conversation as conversation_service
 from bot.services import home as home_service
 from bot.services import outbox, people, roles
 from bot.services import requests as request_service
 from bot.services import teams as team_service
 from bot.services.clock import Clock, SystemClock
 from bot.services.dates import DEFAULT_HORIZON, canonical_locale
-from bot.text_safety import storable
+from bot.text_safety import shown, storable
 from bot.texts import core as say
 from storage.models import CommandReceipt, Person, Request, Team
 
@@ -73,6 +74,9 @@ class Tandem:
             log.warning("TANDEM_LOCALE %r is not a locale I know; numeric dates that read two ways are refused",
                         default_locale[:40])
         self._after_commit: Callable[[], None] | None = None
+        # the organisation has its first admin: a committed fact that never reverts, so
+        # once a transaction has seen it no command needs to ask again
+        self._first_admin_seen = False
 
     def on_commit(self, hook: Callable[[], None] | None) -> None:
         """What to call (on the event loop) after a command committed
@@ -89,6 +93,36 @@ class Tandem:
 
     async def handle_form(self, submission: FormSubmission) -> Reply:
         return self._settled(await asyncio.to_thread(self._form_safely, submission))
+
+    async def handle_event(self, event: ConversationEvent) -> Reply:
+        """Something done in a conversation (a message, a reaction, "turn into
+        request"). What it causes is delivered through the outbox; the reply
+        is for an edge that can show the actor something privately."""
+        return self._settled(await asyncio.to_thread(self._event, event))
+
+    def cares(self, event: ConversationEvent) -> bool:
+        """A look at an event before an edge spends lookups on it: False means
+        Tandem would do nothing with it (most messages thank nobody). Reads no
+        database, so it may be called for every message."""
+        spec = registry.listeners.get(event.kind)
+        return spec is not None and (spec.wants is None or spec.wants(event))
+
+    async def watches(self, emoji: str) -> bool:
+        """Whether a reaction means something to Tandem (the kudos or the
+        request emoji), so an edge fetches the message only for those."""
+        name = conversation_service.emoji_name(emoji)
+        if name is None:
+            return False
+
+        def read() -> bool:
+            with Session(self.engine) as session:
+                return name in conversation_service.watched_emoji(session)
+        return await asyncio.to_thread(read)
+
+    def is_command(self, name: str) -> bool:
+        """Whether `name` is the first word of a chat command (Teams tells a
+        command to @Tandem from a thanks that mentions it by this)."""
+        return name.lstrip("/").lower() in registry.commands
 
     async def handle_person_update(self, update: PersonUpdate) -> None:
         """A platform says someone left or came back."""
@@ -129,6 +163,9 @@ class Tandem:
             return step()
         except Exception:  # noqa: BLE001 - every call gets an answer, whatever broke
             return _Outcome(failures.apology(failures.record(log, f"{label} failed")), False)
+
+    def run_event(self, event: ConversationEvent) -> Reply:
+        return self._event(event).reply
 
     def _command(self, command: Command) -> _Outcome:
         name = command.name.lstrip("/").lower()
@@ -176,6 +213,20 @@ class Tandem:
 
         return self._run(submission.actor, submission.place, key, submission.mentions, (), submit, form=True,
                          label=f"form {form.form_id}")
+
+    def _event(self, event: ConversationEvent) -> _Outcome:
+        spec = registry.listeners.get(event.kind)
+        if spec is None or not self.cares(event):
+            return _Outcome(Reply(), False)  # nothing for Tandem: no transaction, nobody recorded
+        key = _receipt_key(event.actor, "evt", event.event_id)
+
+        def react(ctx: Context) -> Reply:
+            _authorize(ctx, None, None, spec.allow, spec.doing)
+            return spec.func(ctx, event)
+
+        mentions = (event.said.author, *event.said.mentions)  # what the edge knew of the author, then of the mentioned
+        return self._run(event.actor, event.said.place, key, mentions, (), react, label=f"event {event.kind}",
+                         passive=True)
 
     def _person_update(self, update: PersonUpdate) -> _Outcome:
         def apply(ctx: Context) -> Reply:
@@ -230,26 +281,27 @@ class Tandem:
                 rows = session.exec(select(Person).where(Person.platform == platform, Person.tenant == tenant,
                                                          Person.active == True)  # noqa: E712
                                     .order_by(Person.display_name).limit(PEOPLE_CHOICES)).all()
-                return [(p.display_name, p.user_id) for p in rows]
+                return [(shown(p.display_name), p.user_id) for p in rows]
         return await asyncio.to_thread(query)
 
     # --- the transaction ---------------------------------------------------
 
     def _run(self, actor: Actor, place: Place, key: str | None, mentions: tuple[Actor, ...],
              channels: tuple[Place, ...], body: Body, *, form: bool = False, label: str,
-             inactive_ok: bool = False) -> _Outcome:
+             inactive_ok: bool = False, passive: bool = False) -> _Outcome:
         started = time.perf_counter()
         outcome, result = self._attempts(actor, place, key, mentions, channels, body, form=form, label=label,
-                                         inactive_ok=inactive_ok)
+                                         inactive_ok=inactive_ok, passive=passive)
         log.info("%s: %s in %.0f ms", label, result, (time.perf_counter() - started) * 1000)
         return outcome
 
     def _attempts(self, actor: Actor, place: Place, key: str | None, mentions: tuple[Actor, ...],
                   channels: tuple[Place, ...], body: Body, *, form: bool, label: str,
-                  inactive_ok: bool) -> tuple[_Outcome, str]:
+                  inactive_ok: bool, passive: bool = False) -> tuple[_Outcome, str]:
         for attempt in (1, 2):
             try:
-                outcome = self._once(actor, place, key, mentions, channels, body, form=form, inactive_ok=inactive_ok)
+                outcome = self._once(actor, place, key, mentions, channels, body, form=form, inactive_ok=inactive_ok,
+                                     passive=passive)
                 return outcome, "ok" if outcome.reply.ok else "refused"
             except Conflict:
                 if attempt == 2:
@@ -278,23 +330,34 @@ class Tandem:
             return Reply.model_validate_json(seen.reply_json) if seen is not None else None
 
     def _once(self, actor: Actor, place: Place, key: str | None, mentions: tuple[Actor, ...],
-              channels: tuple[Place, ...], body: Body, *, form: bool, inactive_ok: bool) -> _Outcome:
+              channels: tuple[Place, ...], body: Body, *, form: bool, inactive_ok: bool,
+              passive: bool = False) -> _Outcome:
+        """One try of one transaction. `passive`: something done in a conversation,
+        not to Tandem; it makes nobody the first admin, and a person who left is ignored."""
         now: datetime = self.clock.now()
         with Session(self.engine, expire_on_commit=False) as session:
             if key is not None:
                 seen = session.get(CommandReceipt, key)
                 if seen is not None:
                     return _Outcome(Reply.model_validate_json(seen.reply_json), False)
+            people.prefetch(session, platform=actor.platform, tenant=actor.tenant,
+                            user_ids=[actor.user_id, *(m.user_id for m in mentions
+                                                       if (m.platform, m.tenant) == (actor.platform, actor.tenant))])
             person = people.ensure(session, actor, now=now, default_tz=self.default_tz)
             if person is None:
                 return _Outcome(Reply.refuse(say.UNKNOWN_YOU), False)
+            if not person.active and passive:
+                return _Outcome(Reply(), False)
             if not person.active and not inactive_ok:
                 return _Outcome(Reply.refuse(roles.deactivated_text(session)), False)
             ctx = Context(session=session, clock=self.clock, actor=actor, person=person, place=place,
                           default_tz=self.default_tz, horizon=self.horizon, default_locale=self.default_locale,
                           mentions={m.user_id: m for m in mentions}, channels={c.channel: c for c in channels})
-            if not inactive_ok and roles.claim_first_admin(session, person, now=now):
-                ctx.notes.append((say.FIRST_ADMIN,))
+            if not inactive_ok and not passive and not self._first_admin_seen:
+                if roles.first_admin_chosen(session):  # read before this transaction wrote anything: committed
+                    self._first_admin_seen = True
+                elif roles.claim_first_admin(session, person, now=now):
+                    ctx.notes.append((say.FIRST_ADMIN,))
             try:
                 reply = _privately(_with_notes(body(ctx), ctx), ctx)
             except Problem as problem:

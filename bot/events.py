@@ -111,3 +111,46 @@ class PersonUpdate:
 
     actor: Actor
     active: bool
+
+
+@dataclass(frozen=True)
+class Said:
+    """A message as it stands in a conversation, written by a person.
+
+    `message_ref` is the platform's id of the message (Slack's ts, the Teams
+    activity id) and `thread_ref` the root of the thread it sits in, if it is
+    a reply, so an answer can go into the same thread. `text` is in the core's
+    text convention (see `Command`); `mentions` what the adapter knows of the
+    people it mentions; `link` a URL that opens the message.
+    """
+
+    author: Actor
+    place: Place
+    message_ref: str
+    text: str = ""
+    thread_ref: str | None = None
+    link: str = ""
+    mentions: tuple[Actor, ...] = ()
+
+    @property
+    def key(self) -> str:
+        """The message, named the same way whichever event or replica mentions it."""
+        return "|".join((self.place.platform, self.place.tenant, self.place.channel, self.message_ref))[:200]
+
+
+@dataclass(frozen=True)
+class ConversationEvent:
+    """Something a person did in a conversation Tandem is in, not typed to it.
+
+    `kind` is one of: "message" (the author posted `said`), "reaction_added"
+    and "reaction_removed" (`actor` put `emoji` on `said`, or took it off),
+    "message_to_request" (`actor` asked to turn `said` into a request). The
+    core builds the receipt key from `event_id`, the platform's id of this
+    delivery, so a retried event acts once on every replica.
+    """
+
+    actor: Actor
+    kind: str
+    said: Said
+    emoji: str = ""
+    event_id: str | None = None

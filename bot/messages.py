@@ -7,14 +7,21 @@ so nothing a user typed can become markup or ping `@channel`; the only way to
 mention somebody is a `PersonRef` the core chose to put there.
 
 These are pydantic models so a message can sit in the outbox as JSON and be
-rendered later by whichever adapter owns the recipient.
+rendered later by whichever adapter owns the recipient. Every text they carry
+for people to read is passed through `bot.text_safety.shown` as the message is
+built: no bidirectional override or invisible character reaches any platform,
+while the records it came from keep what the person wrote.
 """
 
 from __future__ import annotations
 
-from typing import Literal, Union
+from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from bot.text_safety import shown
+
+Shown = Annotated[str, AfterValidator(shown)]  # a text people read: made safe to show
 
 
 class PersonRef(BaseModel):
@@ -25,11 +32,11 @@ class PersonRef(BaseModel):
     platform: str
     tenant: str
     user_id: str
-    name: str
+    name: Shown
     ping: bool = True
 
 
-Span = Union[str, PersonRef]
+Span = Union[Shown, PersonRef]
 Text = tuple[Span, ...]
 
 
@@ -58,7 +65,7 @@ class Button(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    label: str
+    label: Shown
     action_id: str
     value: str = ""
     style: Literal["primary", "danger"] | None = None
@@ -69,7 +76,7 @@ class MessageField(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    label: str
+    label: Shown
     value: Text
 
 
@@ -79,7 +86,7 @@ class Section(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     text: Text
-    heading: str | None = None
+    heading: Shown | None = None
 
 
 class Image(BaseModel):
@@ -90,11 +97,22 @@ class Image(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    title: str
+    title: Shown
     png_base64: str
-    alt: str
+    alt: Shown
     name: str = "chart"
     compact_base64: str | None = None  # the same picture smaller, for a card with a size limit (Teams)
+
+
+class Attachment(BaseModel):
+    """A text file that travels with a message (a brag file's Markdown and CSV):
+    a file in Slack, a block of the card in Teams, printed in the terminal."""
+
+    model_config = ConfigDict(frozen=True)
+
+    filename: str
+    media_type: str  # "text/markdown" | "text/csv"
+    content: str
 
 
 class Message(BaseModel):
@@ -108,6 +126,7 @@ class Message(BaseModel):
     buttons: tuple[Button, ...] = ()
     context: tuple[Text, ...] = ()
     images: tuple[Image, ...] = ()
+    attachments: tuple[Attachment, ...] = ()
 
 
 InputKind = Literal["text", "long_text", "people", "team", "values", "date", "checkbox", "rating"]
@@ -116,7 +135,7 @@ InputKind = Literal["text", "long_text", "people", "team", "values", "date", "ch
 class Choice(BaseModel):
     model_config = ConfigDict(frozen=True)
 
-    label: str
+    label: Shown
     value: str
 
 
@@ -126,12 +145,12 @@ class FormInput(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     input_id: str
-    label: str
+    label: Shown
     kind: InputKind
     optional: bool = False
-    placeholder: str = ""
-    hint: str = ""
-    initial: str = ""
+    placeholder: Shown = ""
+    hint: Shown = ""
+    initial: Shown = ""
     choices: tuple[Choice, ...] = ()
     max_length: int | None = None
 
@@ -146,8 +165,8 @@ class Form(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     form_id: str
-    title: str
-    submit_label: str
+    title: Shown
+    submit_label: Shown
     inputs: tuple[FormInput, ...]
     private_metadata: str = ""
 
@@ -166,7 +185,7 @@ class Reply(BaseModel):
     message: Message | None = None
     public: bool = False
     form: Form | None = None
-    errors: dict[str, str] = Field(default_factory=dict)
+    errors: dict[str, Shown] = Field(default_factory=dict)
     ok: bool = True
 
     @classmethod

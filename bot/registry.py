@@ -27,18 +27,20 @@ from bot.access import EVERYONE, Role
 
 if TYPE_CHECKING:
     from bot.context import Context
+    from bot.events import ConversationEvent
     from bot.messages import Form, Reply
 
 CommandFunc = Callable[["Context", str], "Reply"]
 ActionFunc = Callable[["Context", str], "Reply"]
 FormFunc = Callable[["Context", dict[str, "str | list[str]"], str], "Reply"]
 FormBuilder = Callable[["Context", str], "Form"]
+ListenerFunc = Callable[["Context", "ConversationEvent"], "Reply"]
 SubjectKind = Literal["team", "request"] | None
 
 TEAM = "<team>"
 REQUEST = "<request>"
 PLACEHOLDERS = {TEAM: "team", REQUEST: "request"}
-REQUEST_ID = re.compile(r"^#?(\d{1,9})$")
+REQUEST_ID = re.compile(r"^#?([0-9]{1,9})$")
 TEAM_HANDLE = re.compile(r"^@?[A-Za-z][\w-]{0,39}$")
 WORD = re.compile(r"\s*(\S+)")
 
@@ -120,6 +122,19 @@ class FormSpec:
 
 
 @dataclass(frozen=True)
+class ListenerSpec:
+    """What Tandem does with a kind of conversation event (a message posted,
+    a reaction, "turn into request"), and who may set it off. Every delivery
+    of one event acts once: the core keys it by the platform's event id."""
+
+    kind: str
+    func: ListenerFunc
+    allow: frozenset[Role]
+    doing: str
+    wants: Callable[[ConversationEvent], bool] | None = None  # a cheap look first: no transaction if False
+
+
+@dataclass(frozen=True)
 class Match:
     """A typed command matched to its registration."""
 
@@ -134,6 +149,7 @@ class Registry:
         self.commands: dict[str, list[CommandSpec]] = {}
         self.actions: dict[str, ActionSpec] = {}
         self.forms: dict[str, FormSpec] = {}
+        self.listeners: dict[str, ListenerSpec] = {}
 
     def command(self, path: str, *, allow: frozenset[Role] = EVERYONE, doing: str = "", usage: str = "",
                 rest: str | None = None, example: str = "", hidden: bool = False) -> Callable[[CommandFunc], CommandFunc]:
@@ -183,6 +199,25 @@ class Registry:
         def register(func: FormFunc) -> FormFunc:
             self.forms[form_id] = FormSpec(form_id=form_id, build=build, func=func, allow=allow,
                                            doing=doing or "use that form", subject=subject)
+            return func
+
+        return register
+
+    def listener(self, kind: str, *, allow: frozenset[Role] = EVERYONE, doing: str = "",
+                 wants: Callable[[ConversationEvent], bool] | None = None) -> Callable[[ListenerFunc], ListenerFunc]:
+        """Register what a conversation event of `kind` does (see `bot.events.ConversationEvent`).
+
+        Args:
+            kind: "message", "reaction_added", "reaction_removed", "message_to_request".
+            allow: the roles that may set it off.
+            doing: what it does, for a refusal.
+            wants: a look at the event without the database; False ends it there
+                (most messages thank nobody, and must cost nothing).
+        """
+
+        def register(func: ListenerFunc) -> ListenerFunc:
+            self.listeners[kind] = ListenerSpec(kind=kind, func=func, allow=allow, doing=doing or "do that",
+                                                wants=wants)
             return func
 
         return register

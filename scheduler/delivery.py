@@ -103,10 +103,15 @@ async def _send(engine: Engine, port: ChatPort, row: Notification, recipient: Re
     message on its topic when the row asks for that."""
     message = Message.model_validate_json(row.message_json)
     earlier = None
-    if row.topic and (row.replace or row.in_thread):
+    first_in: Delivered | None = None  # the thread the topic's first message goes into
+    if row.topic:
         found = await asyncio.to_thread(outbox.posted, engine, topic=row.topic, platform=row.platform,
                                         tenant=row.tenant, address=row.address)
-        earlier = Delivered(message_ref=found.message_ref, channel=found.channel) if found else None
+        if found is not None and found.message_ref.startswith(outbox.FIRST_IN_THREAD):
+            first_in = Delivered(message_ref=found.message_ref.removeprefix(outbox.FIRST_IN_THREAD),
+                                 channel=found.channel)
+        elif found is not None and (row.replace or row.in_thread):
+            earlier = Delivered(message_ref=found.message_ref, channel=found.channel)
     delivered = await port.send(recipient, message, replace=earlier if row.replace else None,
-                                thread_of=earlier if row.in_thread else None)
+                                thread_of=earlier if row.in_thread else first_in)
     return _Sent(delivered, fresh=earlier is None)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import logging
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import or_, text, update
@@ -47,7 +48,7 @@ def run_nudges(engine: Engine, *, now: datetime, batch: int = 100) -> int:
     while True:
         with session_scope(engine) as session:
             begin_claim(session)
-            active = Request.status.in_(nudges.ACTIVE)  # type: ignore[attr-defined]
+            active = Request.status.in_(nudges.NUDGED)  # type: ignore[attr-defined]
             query = (select(Request).where(active, Request.next_nudge_at <= now)  # type: ignore[operator]
                      .order_by(Request.next_nudge_at, Request.id).limit(batch))  # type: ignore[arg-type]
             if engine.dialect.name == "postgresql":
@@ -76,19 +77,53 @@ def _send(session: Session, rule: str, req: Request, *, team: Team, cal: WorkCal
     assignee = session.get(Person, req.assignee_id) if req.assignee_id else None
     lead = session.get(Person, team.lead_id) if team.lead_id else None
     assert requester is not None
-    recipient: Recipient | None
-    person: Person | None = None
+    queued = 0
+    for target in _targets(rule, team=team, requester=requester, assignee=assignee, lead=lead):
+        queued += _send_to(session, target, req, team=team, cal=cal, requester=requester, assignee=assignee,
+                           now=now)
+    return queued
+
+
+@dataclass(frozen=True)
+class _Target:
+    """One recipient of a milestone: who, and which wording (`rule`) they get."""
+
+    rule: str
+    recipient: Recipient
+    person: Person | None  # a person's own calendar and budget; None for a channel
+
+
+def _targets(rule: str, *, team: Team, requester: Person, assignee: Person | None,
+             lead: Person | None) -> list[_Target]:
+    """Who hears of a milestone. Lateness reaches the lead and the requester
+    whatever the team did; an unclaimed request reaches the lead even when
+    the team has a channel."""
+    intake = outbox.team_intake(team, lead)
+    to_intake = ([_Target(rule, intake, lead if intake.kind == "person" else None)] if intake is not None else [])
     if rule == "escalate":
-        if lead is None:
-            return 0
-        recipient, person = outbox.to_person(lead), lead
-    elif rule != "unclaimed" and assignee is not None:
-        recipient, person = outbox.to_person(assignee), assignee
-    else:
-        recipient = outbox.team_intake(team, lead)
-        person = lead if recipient is not None and recipient.kind == "person" else None
-    if recipient is None:
-        return 0
+        out = [_Target(rule, outbox.to_person(lead), lead)] if lead is not None else []
+        if lead is None or requester.id != lead.id:
+            out.append(_Target("escalated", outbox.to_person(requester), requester))
+        return out
+    if rule == "late":
+        holders = {p.id for p in (assignee, lead) if p is not None}
+        return [] if requester.id in holders else [_Target("late", outbox.to_person(requester), requester)]
+    if rule == "waiting_reminder":
+        return [_Target(rule, outbox.to_person(requester), requester)]
+    if rule == "waited_too_long":
+        return [_Target(rule, outbox.to_person(assignee), assignee)] if assignee is not None else to_intake
+    if rule == "unclaimed":
+        if lead is not None and intake is not None and intake.kind == "channel":
+            return [*to_intake, _Target("unclaimed_lead", outbox.to_person(lead), lead)]
+        return to_intake
+    if assignee is not None:
+        return [_Target(rule, outbox.to_person(assignee), assignee)]
+    return to_intake
+
+
+def _send_to(session: Session, target: _Target, req: Request, *, team: Team, cal: WorkCalendar, requester: Person,
+             assignee: Person | None, now: datetime) -> int:
+    rule, recipient, person = target.rule, target.recipient, target.person
     at = nudges.recipient_calendar(cal, person).next_working_moment(now)
     tz = person.timezone if person is not None else team.timezone
     day = at.astimezone(nudges.recipient_calendar(cal, person).zone).date().isoformat()
@@ -97,8 +132,9 @@ def _send(session: Session, rule: str, req: Request, *, team: Team, cal: WorkCal
         return 0
     if rule == "overdue" and _due_nudge_on(session, req, day, tz):
         return 0  # "due now" already went out that day: once a working day
-    if person is not None and not _within_budget(session, person, day, say.summary_line(rule, req, at=at),
-                                                 now=now, at=at):
+    # The lead's copy of an unclaimed request is not folded: like the channel's, it comes once per request.
+    if person is not None and rule != "unclaimed_lead" and not _within_budget(
+            session, person, day, say.summary_line(rule, req, at=at), now=now, at=at):
         return 1
     message = say.nudge(rule, req, team=team, requester=requester, assignee=assignee, tz=tz, at=at,
                         first_response_hours=team.first_response_hours, shared=recipient.kind == "channel")
@@ -108,12 +144,18 @@ def _send(session: Session, rule: str, req: Request, *, team: Team, cal: WorkCal
 
 def _key(rule: str, req: Request, day: str) -> str:
     stamp = req.due_at.strftime("%Y%m%dT%H%M")
+    held = req.waiting_since.strftime("%Y%m%dT%H%M") if req.waiting_since else ""
     return {
         "unclaimed": f"nudge:{req.id}:unclaimed",
+        "unclaimed_lead": f"nudge:{req.id}:unclaimed:lead",
         "three_quarter": f"nudge:{req.id}:three-quarter:{stamp}",
         "due": f"nudge:{req.id}:due:{stamp}",
+        "late": f"nudge:{req.id}:late:{stamp}",
         "overdue": f"nudge:{req.id}:overdue:{day}",
         "escalate": f"nudge:{req.id}:escalate:{stamp}",
+        "escalated": f"nudge:{req.id}:escalated:{stamp}",
+        "waiting_reminder": f"nudge:{req.id}:waiting-reminder:{held}",
+        "waited_too_long": f"nudge:{req.id}:waited-too-long:{held}",
     }[rule]
 
 

@@ -58,6 +58,8 @@ class Team(SQLModel, table=True):
     holidays: Optional[str] = Field(default=None, max_length=40)  # "DE-BY": a `holidays` calendar (0501)
     # closed days, inclusive ranges: "2026-12-24..2026-12-31,2027-01-02..2027-01-02"; NULL or "" for none (0501)
     closed_days: Optional[str] = Field(default="", sa_column=Column(Text, nullable=True, default="", server_default=""))
+    # the tags requests are closed with ("missing-docs,duplicate"); NULL or "" for no list (0801)
+    causes: Optional[str] = Field(default="", sa_column=Column(Text, nullable=True, default="", server_default=""))
     created_at: datetime = Field(sa_column=_ts(nullable=False))
 
 

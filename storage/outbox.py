@@ -28,6 +28,13 @@ from storage.models import Notification, PostedMessage
 LEASE = timedelta(seconds=60)
 
 
+FIRST_IN_THREAD = "thread:"
+"""A `posted_message` ref with this prefix is no message of the topic yet: it
+names the thread the topic's first message goes into (a request filed from a
+message gets its card in that message's thread); the first delivery then
+records where the message itself landed."""
+
+
 def claim_due(engine: Engine, *, now: datetime, platforms: set[str] | None = None, limit: int = 100,
               lease: timedelta = LEASE) -> list[Notification]:
     """Take up to `limit` pending notifications that are due, with a lease.

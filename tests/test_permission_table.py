@@ -42,7 +42,7 @@ PERSONAS: dict[str, dict[str | None, frozenset[Role]]] = {
 
 # Example values for buttons and forms; every registered one must have an entry.
 BUTTONS = {
-    "request.claim": "1", "request.start": "1", "request.cancel": "1", "request.snooze": "1:tomorrow 10am",
+    "request.claim": "1", "request.start": "1", "request.cancel": "1:filed twice", "request.snooze": "1:tomorrow 10am",
     "request.reopen": "2", "request.rate": "2:4", "kudos.thank": "2",
     "team.approve": "it:{sam}", "team.decline": "it:{sam}",
 }

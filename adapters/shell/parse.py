@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import uuid
 
-from bot.events import Actor, Command, Place
+from bot.events import Actor, Command, ConversationEvent, Place, Said
 
 PLATFORM = "shell"
 TENANT = "local"
@@ -30,7 +31,26 @@ def command(line: str, who: Actor) -> Command | None:
     if not stripped:
         return None
     name, _, rest = stripped.lstrip("/").partition(" ")
-    rest = rest.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text, mentions = _tokens(rest)
+    return Command(actor=who, place=PLACE, name=name.lower(), text=text, command_id=str(uuid.uuid4()),
+                   mentions=tuple(mentions))
+
+
+_said = itertools.count(1)
+
+
+def message(line: str, who: Actor) -> ConversationEvent:
+    """A line that is no command (`@bob++ for the demo`): a message posted in
+    the terminal's one conversation, as a channel message is on Slack."""
+    text, mentions = _tokens(line.strip())
+    said = Said(author=who, place=PLACE, message_ref=f"line-{next(_said)}-{uuid.uuid4().hex[:8]}", text=text,
+                mentions=tuple(mentions))
+    return ConversationEvent(actor=who, kind="message", said=said, event_id=str(uuid.uuid4()))
+
+
+def _tokens(typed: str) -> tuple[str, list[Actor]]:
+    """Typed text escaped (`&`, `<`, `>`), then `@name`s as `<@name>` tokens."""
+    rest = typed.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     mentions: list[Actor] = []
 
     def token(match: re.Match[str]) -> str:
@@ -40,6 +60,4 @@ def command(line: str, who: Actor) -> Command | None:
         trailing = match.group(1)[len(user_id):] if match.group(1).endswith(".") else ""
         return f"<@{user_id}>{trailing}"
 
-    text = MENTION.sub(token, rest)
-    return Command(actor=who, place=PLACE, name=name.lower(), text=text, command_id=str(uuid.uuid4()),
-                   mentions=tuple(mentions))
+    return MENTION.sub(token, rest), mentions

@@ -26,6 +26,9 @@ class ShellPort:
         how = " (updated)" if replace else " (in thread)" if thread_of else ""
         numbers = self.board.show(message)
         self.out.write(f"  → {where}{how}:\n{render.message(message, indent='    ', numbers=numbers)}\n")
+        for attached in message.attachments:  # a file, printed whole: the terminal is stdout
+            self.out.write(f"    --- {attached.filename} ---\n{attached.content.rstrip()}\n    --- end of "
+                           f"{attached.filename} ---\n")
         self.out.flush()
         ref = replace.message_ref if replace else str(next(self._ids))
         return Delivered(message_ref=ref, channel=recipient.address)

@@ -20,12 +20,15 @@ from adapters.shell import parse, render
 from adapters.shell.port import ShellPort
 from bot import failures
 from bot.core import Tandem
-from bot.events import Action, Actor
+from bot.events import Action, Actor, ConversationEvent, Said
 from bot.ports import DeliveryRunner
 
 log = logging.getLogger(__name__)
 PROMPT = "{name}> "
 PRESS = re.compile(r"^/?press\s+(\S+)\s*$", re.I)
+REACT = re.compile(r"^/(react|unreact)\s+@?([A-Za-z][\w.-]{0,60})\s+(\S+)\s*$", re.I)
+NO_MESSAGE = "{name} hasn't said anything here yet to react to."
+REACT_USAGE = "React to someone's last line: `/react @bob :raised_hands:` (`/unreact` takes it back)."
 NO_BUTTON = "There is no button {number} above; buttons are numbered like [3 Claim]."
 
 
@@ -37,6 +40,7 @@ class ShellSession:
         self.port = port or ShellPort(out)
         self.deliverer = deliverer
         self.who = self._become(name)
+        self.last_said: dict[str, Said] = {}  # each person's last line, for /react
 
     def _become(self, name: str) -> Actor:
         person, note = self.core.welcome(parse.actor(name))
@@ -62,8 +66,18 @@ class ShellSession:
         pressed = PRESS.match(stripped)
         if pressed:
             return await self._press(pressed.group(1))
+        if stripped.lower().startswith(("/react", "/unreact")):
+            return await self._react(stripped)
         command = parse.command(line, self.who)
         if command is None:
+            return ""
+        if not stripped.startswith("/") and not self.core.is_command(command.name):
+            # not a command: a message posted in the conversation (`@bob++ for the demo`);
+            # what it causes is delivered (the thread's answer, a refusal to its author)
+            posted = parse.message(line, self.who)
+            self.last_said[self.who.user_id] = posted.said
+            await self.core.handle_event(posted)
+            await self._delivered()
             return ""
         reply = await self.core.handle_command(command)
         printed = self._print(render.reply(reply, numbers=self._numbers(reply)))
@@ -79,6 +93,21 @@ class ShellSession:
                         message_ref=shown.message_ref, click_id=str(uuid.uuid4()))
         reply = await self.core.handle_action(action)
         printed = self._print(render.reply(reply, numbers=self._numbers(reply)))
+        await self._delivered()
+        return printed
+
+    async def _react(self, typed: str) -> str:
+        """`/react @bob :raised_hands:`: the terminal's reactions, on a person's last line."""
+        found = REACT.match(typed)
+        if not found:
+            return self._print(REACT_USAGE)
+        said = self.last_said.get(found.group(2).rstrip(".").lower())
+        if said is None:
+            return self._print(NO_MESSAGE.format(name=found.group(2)[:60]))
+        kind = "reaction_added" if found.group(1).lower() == "react" else "reaction_removed"
+        reply = await self.core.handle_event(ConversationEvent(actor=self.who, kind=kind, said=said,
+                                                               emoji=found.group(3), event_id=str(uuid.uuid4())))
+        printed = self._print(render.reply(reply, numbers=None)) if reply.message is not None else ""
         await self._delivered()
         return printed
 

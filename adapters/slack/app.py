@@ -1,8 +1,10 @@
 """Mounting Slack on Tandem's HTTP listener: `mount(app, core, config)`.
 
 Adds `POST /slack/events` (slash commands, events, shortcuts, interactivity;
-bolt checks the signing secret and the timestamp, so forged, unsigned or stale
-requests get 401), the OAuth routes `/slack/install` and
+`bodies` checks the signature on the raw bytes and the body's shape before
+bolt reads it, so forged, unsigned or stale requests get 401 and bodies Slack
+would never send get 400; slash commands go through the inbox, replayed at
+start if a crash interrupted them), the OAuth routes `/slack/install` and
 `/slack/oauth_redirect` when SLACK_CLIENT_ID/SECRET are set, and the
 `SlackPort` in `app["ports"]["slack"]`. With SLACK_APP_TOKEN the same
 listeners also receive everything over Socket Mode, no public URL needed.
@@ -21,10 +23,11 @@ from slack_bolt.authorization import AuthorizeResult
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.config import Config
-from adapters.slack import PLATFORM, oauth
+from adapters.slack import PLATFORM, bodies, oauth
 from adapters.slack.background import Background
 from adapters.slack.directory import Directory
 from adapters.slack.handlers import Listeners
+from adapters.slack.inbox import Inbox
 from adapters.slack.port import SlackPort
 from bot.core import Tandem
 
@@ -88,12 +91,31 @@ def mount(app: web.Application, core: Tandem, config: Config) -> SlackAdapter:
 
     port = SlackPort(token_for=token_for, base_url=base_url, clock=core.clock)
     background = Background()
-    listeners = Listeners(core=core, directory=Directory(), background=background)
+    listeners = Listeners(core=core, directory=Directory(), background=background,
+                          inbox=Inbox(core.engine, core.clock))
     listeners.register(bolt)
+
+    async def client_for(tenant: str) -> AsyncWebClient:
+        return AsyncWebClient(token=await token_for(tenant), **client_kwargs)
+
+    async def replay(_app: web.Application) -> None:
+        try:
+            await listeners.replay(client_for)
+        except Exception:  # noqa: BLE001 - serving goes on; the rows wait for the next start
+            log.exception("could not replay the Slack inbox")
+
+    app.on_startup.append(replay)
     adapter = SlackAdapter(bolt=bolt, port=port, listeners=listeners, background=background)
 
+    secret = config.slack_signing_secret or ""
+
     async def events(request: web.Request) -> web.Response:
-        bolt_response = await bolt.async_dispatch(await to_bolt_request(request))
+        try:
+            admitted = await bodies.admitted(request, secret)
+        except bodies.Refused as refused:
+            log.info("refused a body at %s: %s", EVENTS_PATH, refused.reason)
+            return refused.response()
+        bolt_response = await bolt.async_dispatch(admitted)
         return await to_aiohttp_response(bolt_response)
 
     app.router.add_post(EVENTS_PATH, events)

@@ -1,16 +1,20 @@
 """Slack payloads → the core, one listener per kind of payload.
 
 Every listener acks first and does the rest in the background (`Background`),
-so Slack gets its answer within 3 seconds whatever the database is doing. The
-one exception is a modal submission, whose ack must carry inline errors: the
-core gets `FORM_BUDGET` seconds, and if it needs longer the modal closes and
-the answer arrives as a message.
+so Slack gets its answer within 3 seconds whatever the database is doing. A
+slash command is written to the inbox before its ack (`adapters.slack.inbox`),
+so one acked is never lost; if it can't be written, the ack says to try again.
+A modal submission's ack must carry inline errors: the core gets
+`FORM_BUDGET` seconds, and if it needs longer the modal closes and the answer
+arrives as a message. Whatever fails after an ack, the person hears back.
 
 Slack's own ids make retries harmless: a slash command's key is a hash of
-workspace, user and `trigger_id`; a modal's is its view id; a button press
+workspace, user and `trigger_id` (a fresh id when there is none); a modal's is its view id; a button press
 carries its message's ts and its own `action_ts`, from which the core builds
 the key by the button's rule; an event's `event_id` is remembered (per
-process) so a retried delivery (`X-Slack-Retry-Num`) acts once.
+process) so a retried delivery (`X-Slack-Retry-Num`) is dropped at once, and
+the core keeps a receipt per event id in the database, so one delivered to
+another replica acts once too.
 """
 
 from __future__ import annotations
@@ -22,28 +26,32 @@ import re
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from dataclasses import replace as dataclass_replace
 from typing import Any
 
 from slack_bolt.app.async_app import AsyncApp
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
+from slack_sdk.errors import SlackApiError
 from slack_sdk.models.views import View
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack import PLATFORM, blocks, modals, tokens
+from adapters.slack import PLATFORM, blocks, inbox, modals, tokens
 from adapters.slack.answers import answer, tell
 from adapters.slack.background import Background
 from adapters.slack.directory import Directory
+from adapters.slack.inbox import Inbox
 from adapters.slack.modals import Opened
 from bot import failures
 from bot.core import Tandem
-from bot.events import Action, Actor, Command, FormSubmission, PersonUpdate, Place
+from bot.events import Action, Actor, Command, ConversationEvent, FormSubmission, PersonUpdate, Place, Said
 from bot.messages import Message, Reply, plain
+from storage import inbox as store_inbox
 
 log = logging.getLogger(__name__)
-
 FORM_BUDGET = 2.5
 SHORTCUT_CALLBACK = "kudos_for_message"
+REQUEST_SHORTCUT = "message_to_request"
 SHORTCUT_TEXT = 500
 SEEN_EVENTS = 10_000
 BUTTON = re.compile(r"^[a-z][\w.]{0,60}\|\d+$")  # every button the core rendered (blocks.render)
@@ -58,6 +66,7 @@ class Listeners:
     directory: Directory
     background: Background
     form_budget: float = FORM_BUDGET
+    inbox: Inbox | None = None  # slash commands written down before their ack
 
     def __post_init__(self) -> None:
         self._seen: OrderedDict[str, None] = OrderedDict()
@@ -70,8 +79,12 @@ class Listeners:
         app.view_submission(re.compile("^" + re.escape(modals.CALLBACK_PREFIX)))(self.on_view)
         app.view_closed(re.compile("^" + re.escape(modals.CALLBACK_PREFIX)))(self.on_view_closed)
         app.shortcut(SHORTCUT_CALLBACK)(self.on_shortcut)
+        app.shortcut(REQUEST_SHORTCUT)(self.on_request_shortcut)
         app.event("app_home_opened")(self.on_home_opened)
         app.event("user_change")(self.on_user_change)
+        app.event("message")(self.on_message)
+        app.event("reaction_added")(self.on_reaction)
+        app.event("reaction_removed")(self.on_reaction)
 
     # --- retries -------------------------------------------------------------
 
@@ -91,14 +104,43 @@ class Listeners:
     # --- slash commands --------------------------------------------------------
 
     async def on_command(self, ack: Any, body: dict[str, Any], client: AsyncWebClient, context: Any) -> None:
-        await ack()
         tenant = tenant_of(context, body)
-        self.background.spawn(self._answering(self._command(body, client, tenant), client=client, tenant=tenant,
-                                              user_id=str(body.get("user_id") or ""),
-                                              opened=_opened_from(body, str(body.get("channel_id") or ""))),
-                              name="slack-command")
+        entry = await self.inbox.write(body, tenant) if self.inbox is not None else None
+        if self.inbox is not None and entry is None:
+            await ack(text=inbox.NOT_TAKEN_IN)  # not acked as received: nothing was written down
+            return
+        await ack()
+        if entry is not None and not entry.new:
+            return  # the same delivery again: the first one is being answered
+        self.start_command(body, client, tenant, entry)
 
-    async def _command(self, body: dict[str, Any], client: AsyncWebClient, tenant: str) -> None:
+    def start_command(self, body: dict[str, Any], client: AsyncWebClient, tenant: str,
+                      entry: store_inbox.Entry | None) -> None:
+        """Work on a command after its ack (or on a replayed one), then mark
+        its inbox row done."""
+        key = entry.delivery_key if entry is not None else inbox.delivery_key(tenant, body)
+        answered = self._answering(self._command(body, client, tenant, key), client=client, tenant=tenant,
+                                   user_id=str(body.get("user_id") or ""),
+                                   opened=_opened_from(body, str(body.get("channel_id") or "")))
+        self.background.spawn(self._then_finish(answered, entry), name="slack-command")
+
+    async def _then_finish(self, work: Awaitable[None], entry: store_inbox.Entry | None) -> None:
+        await work
+        if entry is not None and self.inbox is not None:
+            await self.inbox.finish(entry.entry_id)
+
+    async def replay(self, client_for: Callable[[str], Awaitable[AsyncWebClient]]) -> int:
+        """Answer the commands a previous run acked but never finished."""
+        if self.inbox is None:
+            return 0
+        pending = await self.inbox.unfinished()
+        for entry, body in pending:
+            self.start_command(body, await client_for(entry.tenant), entry.tenant, entry)
+        if pending:
+            log.info("replaying %d Slack commands acked before a restart", len(pending))
+        return len(pending)
+
+    async def _command(self, body: dict[str, Any], client: AsyncWebClient, tenant: str, key: str) -> None:
         user_id = str(body.get("user_id") or "")
         actor = await self.directory.actor(client, tenant=tenant, user_id=user_id)
         parsed = tokens.parse(str(body.get("text") or ""))
@@ -109,8 +151,7 @@ class Listeners:
             place=Place(platform=PLATFORM, tenant=tenant, channel=channel, name=str(body.get("channel_name") or "")),
             name=str(body.get("command") or "").lstrip("/"),
             text=parsed.text,
-            # no trigger_id, no key: better a rare repeat than silently dropping a command
-            command_id=_digest(tenant, user_id, str(body["trigger_id"])) if body.get("trigger_id") else None,
+            command_id=key,  # the inbox's delivery key: a replay after a crash finds the receipt
             mentions=mentions,
             channels=tuple(Place(platform=PLATFORM, tenant=tenant, channel=cid, name=name)
                            for cid, name in parsed.channels.items()),
@@ -166,8 +207,13 @@ class Listeners:
         reply = work.result()
         if not reply.ok:
             fallback = plain(reply.message.title) if reply.message else "Please check this field."
-            await ack(response_action="errors",
-                      errors=modals.inline_errors(reply.errors, view.get("state") or {}, fallback=fallback))
+            errors = modals.inline_errors(reply.errors, view.get("state") or {}, fallback=fallback)
+            if errors:
+                await ack(response_action="errors", errors=errors)
+                return
+            # no field to hang the refusal on: close the modal and say it as a message
+            await ack()
+            self.background.spawn(self._answer_now(reply, client, tenant, user_id, opened), name="slack-form")
             return
         await ack()
         self.background.spawn(self._answer_now(reply, client, tenant, user_id, opened), name="slack-form")
@@ -241,6 +287,43 @@ class Listeners:
         await answer(reply, client=client, user_id=user_id, tenant=tenant, trigger_id=body.get("trigger_id"),
                      opened=Opened(channel=channel, response_url=str(body.get("response_url") or "")))
 
+    async def on_request_shortcut(self, ack: Any, body: dict[str, Any], client: AsyncWebClient,
+                                  context: Any) -> None:
+        await ack()
+        self.background.spawn(self._request_shortcut(body, client, tenant_of(context, body)),
+                              name="slack-request-shortcut")
+
+    async def _request_shortcut(self, body: dict[str, Any], client: AsyncWebClient, tenant: str) -> None:
+        """"Turn into request" on a message: the core files it for the channel's team."""
+        user_id = str((body.get("user") or {}).get("id") or "")
+        channel = str((body.get("channel") or {}).get("id") or "")
+        message = body.get("message") or {}
+        ts = str(message.get("ts") or "")
+        actor = await self.directory.actor(client, tenant=tenant, user_id=user_id)
+        author_id = str(message.get("user") or "")
+        author = (await self.directory.actor(client, tenant=tenant, user_id=author_id) if author_id and not
+                  message.get("bot_id") else Actor(platform=PLATFORM, tenant=tenant, user_id="", known=False))
+        parsed = tokens.parse(str(message.get("text") or ""))
+        mentions = await self.directory.actors(client, tenant=tenant, user_ids=parsed.user_ids)
+        thread = message.get("thread_ts")
+        said = Said(author=author, place=Place(platform=PLATFORM, tenant=tenant, channel=channel,
+                                               name=str((body.get("channel") or {}).get("name") or "")),
+                    message_ref=ts, text=parsed.text, mentions=mentions, link=await self._permalink(client, channel, ts),
+                    thread_ref=str(thread) if thread and thread != ts else None)
+        event = ConversationEvent(actor=actor, kind="message_to_request", said=said,
+                                  event_id=_digest(tenant, user_id, channel, ts, "to-request"))
+        reply = await self.core.handle_event(event)
+        await answer(reply, client=client, user_id=user_id, tenant=tenant, trigger_id=None,
+                     opened=Opened(channel=channel, response_url=str(body.get("response_url") or "")))
+
+    async def _permalink(self, client: AsyncWebClient, channel: str, ts: str) -> str:
+        try:
+            found = await client.chat_getPermalink(channel=channel, message_ts=ts)
+        except SlackApiError as error:
+            log.info("no permalink for %s in %s: %s", ts, channel, error.response.get("error"))
+            return ""
+        return str(found.get("permalink") or "")
+
     # --- App Home ----------------------------------------------------------------
 
     async def on_home_opened(self, ack: Any, event: dict[str, Any], client: AsyncWebClient, context: Any,
@@ -270,6 +353,101 @@ class Listeners:
         actor = Actor(platform=PLATFORM, tenant=tenant, user_id=str(user["id"]), known=False)
         self.background.spawn(self.core.handle_person_update(PersonUpdate(actor=actor, active=not user.get("deleted"))),
                               name="slack-user-change")
+
+
+    # --- messages posted in channels Tandem is in (inline thanks) ----------------
+
+    async def on_message(self, ack: Any, event: dict[str, Any], context: Any, body: dict[str, Any],
+                         client: AsyncWebClient) -> None:
+        await ack()
+        if not _by_a_person(event):
+            return
+        tenant = tenant_of(context, body)
+        channel = str(event.get("channel") or "")
+        user_id = str(event["user"])
+        parsed = tokens.parse(str(event.get("text") or ""))
+        place = Place(platform=PLATFORM, tenant=tenant, channel=channel)
+        first_look = Actor(platform=PLATFORM, tenant=tenant, user_id=user_id, known=False)
+        said = Said(author=first_look, place=place, message_ref=str(event.get("ts") or ""), text=parsed.text,
+                    thread_ref=str(event["thread_ts"]) if event.get("thread_ts") else None)
+        posted = ConversationEvent(actor=first_look, kind="message", said=said,
+                                   event_id=str(body.get("event_id") or "") or None)
+        if not self.core.cares(posted):
+            return  # most messages: no lookups, no transaction
+        self.background.spawn(self._message(posted, parsed.user_ids, client), name="slack-message")
+
+    async def _message(self, posted: ConversationEvent, user_ids: list[str], client: AsyncWebClient) -> None:
+        tenant = posted.said.place.tenant
+        author = await self.directory.actor(client, tenant=tenant, user_id=posted.actor.user_id)
+        mentions = await self.directory.actors(client, tenant=tenant, user_ids=user_ids)
+        said = dataclass_replace(posted.said, author=author, mentions=mentions)
+        await self.core.handle_event(dataclass_replace(posted, actor=author, said=said))
+
+
+    # --- reactions (kudos emoji, request emoji) ------------------------------------
+
+    async def on_reaction(self, ack: Any, event: dict[str, Any], context: Any, body: dict[str, Any],
+                          client: AsyncWebClient) -> None:
+        await ack()
+        item = event.get("item") or {}
+        if item.get("type") != "message" or not event.get("user") or not item.get("channel") or not item.get("ts"):
+            return
+        self.background.spawn(self._reaction(event, client, tenant_of(context, body),
+                                             str(body.get("event_id") or "") or None), name="slack-reaction")
+
+    async def _reaction(self, event: dict[str, Any], client: AsyncWebClient, tenant: str,
+                        event_id: str | None) -> None:
+        item = event["item"]
+        channel, ts = str(item["channel"]), str(item["ts"])
+        if not await self.core.watches(str(event.get("reaction") or "")):
+            return  # an emoji that means nothing to Tandem: no lookups
+        kind = "reaction_added" if event.get("type") == "reaction_added" else "reaction_removed"
+        place = Place(platform=PLATFORM, tenant=tenant, channel=channel)
+        reactor = await self.directory.actor(client, tenant=tenant, user_id=str(event["user"]))
+        author = Actor(platform=PLATFORM, tenant=tenant, user_id=str(event.get("item_user") or ""), known=False)
+        said = Said(author=author, place=place, message_ref=ts)
+        if kind == "reaction_added":
+            said = await self._fetched(client, said)
+            if said is None:
+                return
+        await self.core.handle_event(ConversationEvent(actor=reactor, kind=kind, said=said,
+                                                       emoji=str(event.get("reaction") or ""), event_id=event_id))
+
+    async def _fetched(self, client: AsyncWebClient, said: Said) -> Said | None:
+        """The reacted-to message as it stands: its author, text, thread and link
+        (conversations.history for a message in the channel, conversations.replies
+        for a reply in a thread, chat.getPermalink for the link)."""
+        channel, ts = said.place.channel, said.message_ref
+        found = None
+        try:
+            history = await client.conversations_history(channel=channel, latest=ts, oldest=ts, inclusive=True,
+                                                         limit=1)
+            found = next((m for m in history.get("messages") or [] if m.get("ts") == ts), None)
+            if found is None:
+                replies = await client.conversations_replies(channel=channel, ts=ts, latest=ts, oldest=ts,
+                                                             inclusive=True, limit=1)
+                found = next((m for m in replies.get("messages") or [] if m.get("ts") == ts), None)
+        except SlackApiError as error:
+            log.warning("could not read the message %s in %s: %s", ts, channel, error.response.get("error"))
+            return None
+        if found is None or not found.get("user") or found.get("bot_id"):
+            return None  # gone, or a bot's: nobody to thank
+        link = await self._permalink(client, channel, ts)
+        tenant = said.place.tenant
+        parsed = tokens.parse(str(found.get("text") or ""))
+        author = await self.directory.actor(client, tenant=tenant, user_id=str(found["user"]))
+        mentions = await self.directory.actors(client, tenant=tenant, user_ids=parsed.user_ids)
+        thread = found.get("thread_ts")
+        return dataclass_replace(said, author=author, text=parsed.text, mentions=mentions, link=str(link or ""),
+                                 thread_ref=str(thread) if thread and thread != ts else None)
+
+
+def _by_a_person(event: dict[str, Any]) -> bool:
+    """A message a person posted in a channel: not a bot's (Tandem's own
+    announcements mention people too), not an edit or a join notice, not a DM."""
+    subtype = event.get("subtype")
+    return (bool(event.get("user")) and not event.get("bot_id") and subtype in {None, "thread_broadcast"}
+            and event.get("channel_type") in {"channel", "group", None})
 
 
 def _opened_from(body: dict[str, Any], channel: str) -> Opened:
@@ -316,4 +494,5 @@ def _elements(state: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _digest(*parts: str) -> str:
+    """A stable key for an interaction Slack gives no id of its own (a message shortcut)."""
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:40]

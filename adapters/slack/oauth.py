@@ -25,7 +25,8 @@ from sqlalchemy.engine import Engine
 from storage import slack_installations
 
 # Exactly the bot scopes manifest.yml asks for.
-BOT_SCOPES = ("commands", "chat:write", "chat:write.public", "files:write", "im:write", "users:read")
+BOT_SCOPES = ("commands", "chat:write", "chat:write.public", "files:write", "im:write", "users:read",
+              "channels:history", "groups:history", "reactions:read")
 STATE_SECONDS = 600
 
 

@@ -86,6 +86,8 @@ class SlackPort:
                 return Delivered(message_ref=replace.message_ref, channel=replace.channel)
             # the earlier message is gone: post a fresh one instead
         channel = await self._channel_for(client, recipient)
+        if message.attachments:
+            return await self._share_files(client, recipient, channel, message, text)
         extra: dict[str, Any] = {"thread_ts": thread_of.message_ref} if thread_of is not None else {}
         if thread_of is not None and thread_of.channel:
             channel = thread_of.channel
@@ -96,6 +98,18 @@ class SlackPort:
         if message.images:
             await self._upload_images(client, message, delivered)
         return delivered
+
+    async def _share_files(self, client: AsyncWebClient, recipient: Recipient, channel: str, message: Message,
+                           text: str) -> Delivered:
+        """A message with files (a brag file) is the files, shared with the message
+        as their comment: files.getUploadURLExternal, the upload, then
+        files.completeUploadExternal. One share, so a retry never posts twice
+        what went through."""
+        uploads = [{"content": attached.content.encode(), "filename": attached.filename,
+                    "title": attached.filename} for attached in message.attachments]
+        await self._call(recipient.tenant, channel, client.files_upload_v2, paced=True, channel=channel,
+                         file_uploads=uploads, initial_comment=text)
+        return Delivered(message_ref="", channel=channel)
 
     async def _upload_images(self, client: AsyncWebClient, message: Message, delivered: Delivered) -> None:
         """Share the message's pictures (the digest's charts) in its thread, as one

@@ -13,12 +13,14 @@ other character is escaped Slack-style (`&amp; &lt; &gt;`), so a typed
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from botbuilder.schema import Activity
 
-from bot.events import Action, Actor, Command, FormSubmission, Place
+from bot.events import Action, Actor, Command, ConversationEvent, FormSubmission, Place, Said
 
 PLATFORM = "teams"
 ACTION_KEY = "tandem_action"
@@ -108,6 +110,21 @@ def command_of(activity: Activity, *, resolve_alias: AliasLookup | None = None) 
         resolve_alias: maps a Teams account id ("29:…") to the person's
             stored Entra id when a mention carries no `aadObjectId`.
     """
+    line, people, channels = core_text(activity, resolve_alias=resolve_alias)
+    line = line.lstrip("/")
+    words = line.split(None, 1)
+    name = words[0].lower() if words else ""
+    rest = words[1] if len(words) > 1 else ""
+    if not name or name == "help":
+        name, rest = "tandem", "help"
+    return Command(actor=actor_of(activity), place=place_of(activity), name=name, text=rest.strip(),
+                   command_id=activity.id, mentions=tuple(people), channels=tuple(channels))
+
+
+def core_text(activity: Activity, *, resolve_alias: AliasLookup | None = None
+              ) -> tuple[str, list[Actor], list[Place]]:
+    """The message's text in the core's convention (mentions as tokens, the
+    bot's own dropped), with the people and channels it mentions."""
     tenant = tenant_of(activity)
     text = activity.text or ""
     spans: list[_Span] = []
@@ -143,14 +160,27 @@ def command_of(activity: Activity, *, resolve_alias: AliasLookup | None = None) 
         pieces.append(span.token)
         position = span.end
     pieces.append(escape(text[position:]))
-    line = "".join(pieces).replace("\xa0", " ").strip().lstrip("/")
-    words = line.split(None, 1)
-    name = words[0].lower() if words else ""
-    rest = words[1] if len(words) > 1 else ""
-    if not name or name == "help":
-        name, rest = "tandem", "help"
-    return Command(actor=actor_of(activity), place=place_of(activity), name=name, text=rest.strip(),
-                   command_id=activity.id, mentions=tuple(people), channels=tuple(channels))
+    return "".join(pieces).replace("\xa0", " ").strip(), people, channels
+
+
+def thread_root(activity: Activity) -> str | None:
+    """The thread a channel message sits in: Teams names it in the conversation
+    id (`19:…@thread.tacv2;messageid=<root>`)."""
+    conversation_id = activity.conversation.id if activity.conversation else ""
+    _, found, root = (conversation_id or "").partition(";messageid=")
+    return root or None if found else None
+
+
+def message_event_of(activity: Activity, *, resolve_alias: AliasLookup | None = None) -> ConversationEvent:
+    """A message to @Tandem that is no command (`@Tandem @Sam++ for the demo`),
+    as a message posted in its conversation. Teams delivers a channel message
+    to the bot only when it is @mentioned (without resource-specific consent),
+    so inline thanks in Teams name @Tandem."""
+    text, people, _ = core_text(activity, resolve_alias=resolve_alias)
+    author = actor_of(activity)
+    said = Said(author=author, place=place_of(activity), message_ref=activity.id or "", text=text,
+                thread_ref=thread_root(activity), mentions=tuple(people))
+    return ConversationEvent(actor=author, kind="message", said=said, event_id=activity.id or None)
 
 
 def submission_of(activity: Activity) -> Action | FormSubmission | None:
@@ -193,3 +223,37 @@ def _free_index(text: str, shown: str, taken: list[_Span]) -> int:
     while start >= 0 and any(s.start < start + len(shown) and start < s.end for s in taken):
         start = text.find(shown, start + 1)
     return start
+
+
+TURN_INTO_REQUEST = "turnIntoRequest"  # the composeExtensions action command in teams/manifest.json
+TAG = re.compile(r"<[^<>]*>")
+BREAK = re.compile(r"<br\s*/?>|</p>|</div>", re.I)
+
+
+def message_action_of(activity: Activity) -> ConversationEvent | None:
+    """A `composeExtension/submitAction` invoke of "Turn into request" → the
+    core's "message_to_request" event; None for any other invoke.
+
+    The message comes with the invoke (`messagePayload`): its author, its HTML
+    body (tags dropped, text escaped the core's way), its id, and its link.
+    """
+    value = activity.value if isinstance(activity.value, dict) else {}
+    if value.get("commandId") != TURN_INTO_REQUEST:
+        return None
+    payload = value.get("messagePayload") if isinstance(value.get("messagePayload"), dict) else {}
+    tenant = tenant_of(activity)
+    user = (payload.get("from") or {}).get("user") or {}
+    author = Actor(platform=PLATFORM, tenant=tenant, user_id=str(user.get("id") or ""),
+                   display_name=str(user.get("displayName") or ""), known=bool(user.get("id")))
+    body = (payload.get("body") or {}).get("content") or ""
+    written = html.unescape(TAG.sub("", BREAK.sub("\n", str(body)))).strip()
+    note = str((value.get("data") or {}).get("note") or "").strip() if isinstance(value.get("data"), dict) else ""
+    if note:
+        written = f"{written}\n{note}" if written else note
+    message_id = str(payload.get("id") or "")
+    root = payload.get("replyToId") or thread_root(activity)
+    said = Said(author=author, place=place_of(activity), message_ref=message_id, text=escape(written[:MAX_VALUE]),
+                thread_ref=str(root) if root and root != message_id else None,
+                link=str(payload.get("linkToMessage") or ""))
+    return ConversationEvent(actor=actor_of(activity), kind="message_to_request", said=said,
+                             event_id=activity.id or None)

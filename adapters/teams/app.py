@@ -129,11 +129,16 @@ async def handle(request: web.Request, teams: TeamsApp) -> web.Response:
         body = await request.json()
     except ValueError:
         return web.Response(status=400, text="Body is not JSON")
-    if not isinstance(body, dict):
+    if not isinstance(body, dict) or not isinstance(body.get("type"), str):
         return web.Response(status=400, text="Body is not an activity")
-    activity = Activity().deserialize(body)
-    if not activity.type:
-        return web.Response(status=400, text="Activity has no type")
+    try:
+        activity = Activity().deserialize(body)
+    except Exception as error:  # noqa: BLE001 - msrest raises several kinds for a body of the wrong shape
+        log.info("refused an activity that does not parse: %s", str(error)[:200])
+        return web.Response(status=400, text="Body is not an activity")
+    problem = _malformed(activity)
+    if problem:
+        return web.Response(status=400, text=problem)
     try:
         authenticated = await teams.adapter.bot_framework_authentication.authenticate_request(
             activity, request.headers.get("Authorization", ""))
@@ -144,6 +149,21 @@ async def handle(request: web.Request, teams: TeamsApp) -> web.Response:
     if invoke:
         return web.json_response(data=serializer_helper(invoke.body), status=invoke.status)
     return web.Response(status=201)
+
+
+def _malformed(activity: Activity) -> str | None:
+    """Why an activity can't be a real one from Teams, or None: what the
+    turn reads must have the types the Bot Framework gives it."""
+    if not isinstance(activity.type, str) or not activity.type:
+        return "Activity has no type"
+    if activity.type == "message":
+        if activity.from_property is None or not isinstance(activity.from_property.id, str):
+            return "Message has no sender"
+        if activity.conversation is None or not isinstance(activity.conversation.id, str):
+            return "Message has no conversation"
+        if activity.text is not None and not isinstance(activity.text, str):
+            return "Message text is not text"
+    return None
 
 
 async def _on_turn_error(turn_context: TurnContext, error: Exception) -> None:

@@ -84,6 +84,13 @@ class _Mentions:
         return tag
 
 
+ATTACHMENT_LIMIT = 8000  # characters of each attached file a card shows (a card holds about 28 KB)
+
+
+def _shortened(value: str, limit: int) -> str:
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
 def message_card(message: Message, *, chart_link: ChartLink | None = None) -> Card:
     """A neutral message as an Adaptive Card: title, sections, a FactSet of
     fields, the digest's pictures, context lines and Action.Submit buttons.
@@ -103,15 +110,20 @@ def message_card(message: Message, *, chart_link: ChartLink | None = None) -> Ca
     if message.fields:
         body.append({"type": "FactSet", "facts": [
             {"title": escape_markdown(field.label), "value": mentions.render(field.value)} for field in message.fields]})
+    pictures_at = len(body)  # the pictures go here, once the rest of the card tells how much room is left
     for line in message.context:
         body.append(_text(mentions.render(line), isSubtle=True, size="Small"))
+    for attached in message.attachments:  # a bot can't hand over files without Teams' consent flow: show them
+        body.append(_text(escape_markdown(attached.filename), weight="Bolder", spacing="Medium"))
+        body.append(_text(escape_markdown(_shortened(attached.content, ATTACHMENT_LIMIT)), fontType="Monospace",
+                          size="Small"))
     card = _card(body, mentions.entities)
     if message.buttons:
         card["actions"] = [_submit(button.label, {ACTION_KEY: button.action_id, "value": button.value},
                                    style=BUTTON_STYLE.get(button.style or "")) for button in message.buttons]
     if message.images:
-        body[len(body) - len(message.context):len(body) - len(message.context)] = _pictures(
-            message.images, room=CARD_LIMIT - _size(card), chart_link=chart_link)
+        body[pictures_at:pictures_at] = _pictures(message.images, room=CARD_LIMIT - _size(card),
+                                                  chart_link=chart_link)
     return card
 
 

@@ -14,11 +14,19 @@ import asyncio
 import logging
 from dataclasses import replace
 
-from botbuilder.core import ActivityHandler, MessageFactory, TurnContext
+from botbuilder.core import ActivityHandler, InvokeResponse, MessageFactory, TurnContext
 from botbuilder.schema import Activity, ActivityTypes, ChannelAccount
 
 from adapters.teams import cards
-from adapters.teams.activities import PLATFORM, command_of, submission_of, tenant_of, user_id_of
+from adapters.teams.activities import (
+    PLATFORM,
+    command_of,
+    message_action_of,
+    message_event_of,
+    submission_of,
+    tenant_of,
+    user_id_of,
+)
 from adapters.teams.directory import Directory
 from bot import failures
 from bot.core import Tandem
@@ -63,8 +71,26 @@ class TandemBot(ActivityHandler):
             return
         alias = self.directory.alias_lookup(tenant_of(activity))
         command = await asyncio.to_thread(command_of, activity, resolve_alias=alias)
+        if not self.core.is_command(command.name):
+            posted = await asyncio.to_thread(message_event_of, activity, resolve_alias=alias)
+            if self.core.cares(posted):
+                # `@Tandem @Sam++ for the demo`: a thanks, answered in the thread by the outbox
+                await self.core.handle_event(posted)
+                return
         reply = await self.core.handle_command(command)
         await self._answer(turn_context, reply)
+
+    async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse | None:
+        """"Turn into request" from a message's "…" menu (a message action): the
+        core files it for the channel's team and Teams shows the answer."""
+        activity = turn_context.activity
+        if activity.name == "composeExtension/submitAction":
+            event = message_action_of(activity)
+            if event is not None:
+                reply = await self.core.handle_event(event)
+                said = plain(reply.message.title) if reply.message is not None else ""
+                return InvokeResponse(status=200, body={"task": {"type": "message", "value": said[:500]}})
+        return await super().on_invoke_activity(turn_context)
 
     async def on_members_removed_activity(self, members_removed: list[ChannelAccount],
                                           turn_context: TurnContext) -> None:

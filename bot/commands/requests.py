@@ -14,19 +14,20 @@ from sqlmodel import select
 from bot import access
 from bot.commands import args
 from bot.context import Context
-from bot.messages import Form, FormInput, Reply
+from bot.messages import Form, FormInput, Message, Reply
 from bot.problems import Problem
 from bot.registry import FormBuilder, Once, registry
-from bot.services import feedback, lifecycle, people, teams
+from bot.services import feedback, history, lifecycle, people, teams
 from bot.services import requests as service
 from bot.texts import feedback as feedback_say
 from bot.texts import handover as handover_say
+from bot.texts import history as history_say
 from bot.texts import requests as say
 from storage.models import Feedback, Person, Request, Team
 
 RATING = re.compile(r"^[1-5]$")
 EXAMPLES = {"claim": "/requests 1 claim", "start": "/requests 1 start", "wait": "/requests 1 wait which floor are you on?",
-            "done": "/requests 1 done set up and handed over", "cancel": "/requests 1 cancel",
+            "done": "/requests 1 done set up and handed over", "cancel": "/requests 1 cancel filed twice",
             "reopen": "/requests 2 reopen", "snooze": "/requests 1 snooze tomorrow 10am"}
 
 
@@ -64,9 +65,47 @@ def _shown(ctx: Context, rows: list[tuple[Request, Team, Person | None]]) -> lis
 
 @registry.command("requests <request>", rest="", doing="see #{id}", example="/requests 1")
 def show(ctx: Context, text: str) -> Reply:
-    """Show one request: what, who, when and what can happen next."""
-    ctx.shows(ctx.request)
-    return Reply(message=service.card_message(ctx.session, ctx.request, ctx.now()))
+    """Show one request: what, who, when, what happened (comments too) and what can happen next."""
+    req = ctx.request
+    ctx.shows(req)
+    card = service.card_message(ctx.session, req, ctx.now())
+    row = [(req, ctx.session.get(Team, req.team_id), None)]
+    unrated = req.id in history.unrated(ctx.session, ctx.person, row)  # type: ignore[arg-type]
+    return Reply(message=history_say.with_timeline(card, history.timeline(ctx.session, req), tz=ctx.person.timezone,
+                                                   now=ctx.now(), unrated=unrated, request_id=req.id or 0))
+
+
+@registry.command("requests search", usage="<words>", example="/requests search thing")
+def search(ctx: Context, text: str) -> Reply:
+    """Find requests by words in their title or comments, open or finished."""
+    words = args.words(args.as_written(ctx, text))
+    if not words:
+        raise Problem(history_say.SEARCH_USAGE)
+    rows = _shown(ctx, history.search(ctx.session, ctx.person, words))
+    if not rows:
+        raise Problem(history_say.NOTHING_FOUND.format(words=" ".join(words)[:80]))
+    return Reply(message=_with_rating_hints(ctx, say.listing(f"Found “{' '.join(words)[:60]}”", rows, ctx.person,
+                                                              ctx.now()), rows))
+
+
+@registry.command("requests closed", usage="[team]", rest=r"(?:\S+)?", example="/requests closed it")
+def closed(ctx: Context, text: str) -> Reply:
+    """Finished and cancelled requests: yours, or a team's, so you can still rate or reopen one."""
+    team = teams.by_handle(ctx.session, text.strip()) if text.strip() else None
+    rows = _shown(ctx, history.closed(ctx.session, ctx.person, team))
+    title = f"{team.name}: closed" if team is not None else "Your closed requests"
+    if not rows:
+        return Reply(message=Message(title=(f"{title}: {history_say.CLOSED_NONE}",)))
+    return Reply(message=_with_rating_hints(ctx, say.listing(title, rows, ctx.person, ctx.now()), rows))
+
+
+def _with_rating_hints(ctx: Context, message: Message, rows: list[tuple[Request, Team, Person | None]]) -> Message:
+    """A requester's finished, unrated requests in a list say how to rate them."""
+    unrated = sorted(history.unrated(ctx.session, ctx.person, rows))
+    if not unrated:
+        return message
+    hints = tuple((history_say.LIST_RATE_HINT.format(id=number),) for number in unrated[:5])
+    return message.model_copy(update={"context": (*message.context, *hints)})
 
 
 def _register_transition(step: lifecycle.Transition) -> None:
@@ -201,7 +240,7 @@ def handled(ctx: Context, text: str) -> Reply:
 def unknown_verb(ctx: Context, text: str) -> Reply:
     """What's wrong with a `/requests` line no registration took."""
     word, rest = args.head(text)
-    if not re.fullmatch(r"#?\d{1,9}", word):
+    if not re.fullmatch(r"#?[0-9]{1,9}", word):
         raise Problem(say.NOT_A_NUMBER.format(word=word[:30]))
     service.get_visible(ctx.session, int(word.lstrip("#")), ctx.person)
     verb, _ = args.head(rest)

@@ -21,7 +21,7 @@ from bot.services.people import ref
 from bot.texts import tandem as say
 from storage.models import Person, Team, TeamMember
 
-EDIT_FIELDS = "name|lead|channel|timezone|hours|days|first-response|resolution|holidays|closed"
+EDIT_FIELDS = "name|lead|channel|timezone|hours|days|first-response|resolution|holidays|closed|causes"
 
 
 @registry.command("tandem team add", allow=access.ADMINS, doing="create teams", usage='<handle> "<name>" [@lead]',
@@ -132,7 +132,8 @@ def decline_button(ctx: Context, person_id: str) -> Reply:
                   usage=f"{EDIT_FIELDS} <value>", example="/tandem team edit it hours 08:00-16:00")
 def edit(ctx: Context, text: str) -> Reply:
     """Change a team's name, lead, intake channel, time zone, hours, days, service standard,
-    holiday calendar (`holidays DE-BY`) or closed days (`closed 2026-12-24..2026-12-31`)."""
+    holiday calendar (`holidays DE-BY`), closed days (`closed 2026-12-24..2026-12-31`) or the causes
+    its requests are closed with (`causes add missing-docs`)."""
     team = ctx.team
     parts = args.words(args.as_written(ctx, text) if "<@" not in text else text)
     if len(parts) < 2:

@@ -388,10 +388,22 @@ def build_message(session: Session, week: Week, *, now: datetime | None = None,
     each) unless `with_charts` is False. The text says everything on its own."""
     from bot.texts import digest as say
 
-    message = say.digest(compute(session, week, now=now))
+    message = with_reciprocity(session, say.digest(compute(session, week, now=now)), week)
     if with_charts:
         message = message.model_copy(update={"images": tuple(c.as_image() for c in charts(session, week))})
     return message
+
+
+def with_reciprocity(session: Session, message: Message, week: Week) -> Message:
+    """The digest with its "Patterns worth a look" section (bot.services.reciprocity), when there are any."""
+    from bot.services import reciprocity
+    from bot.texts import reciprocity as reciprocity_say
+
+    found = reciprocity.signals(session, until=week.end)
+    if not found:
+        return message
+    section = reciprocity_say.section(found, tz=week.tz, weeks=reciprocity.WINDOW_WEEKS)
+    return message.model_copy(update={"sections": (*message.sections, section)})
 
 
 def keep_charts(session: Session, message: Message, *, now: datetime) -> None:

@@ -17,10 +17,11 @@ from sqlmodel import Session, col, select
 from bot import access
 from bot.events import Place
 from bot.messages import Message
+from bot.ports import Recipient
 from bot.problems import Problem
 from bot.services import outbox, settings
 from bot.texts import kudos as say
-from storage.models import CompanyValue, Kudos, KudosReceiver, KudosTag, Person, Request, Team
+from storage.models import Kudos, KudosReceiver, KudosTag, Person, Request, Team
 
 LIMIT = 2000
 DEFAULT_MAX_PEOPLE = 20
@@ -35,8 +36,14 @@ def week_start(now: datetime, tz: str) -> datetime:
 
 
 def give(session: Session, *, giver: Person, receivers: list[Person], message: str, place: Place,
-         now: datetime, request_id: int | None = None) -> Kudos:
+         now: datetime, request_id: int | None = None, link_requests: bool = True,
+         announce: bool = True) -> Kudos:
     """Record kudos and queue the announcement and each receiver's DM.
+
+    `link_requests=False` reads `#42` as plain text (a message quoted from a
+    conversation, where numbers are anybody's); `announce=False` leaves the
+    announcement to the caller (reactions on one message grow one
+    announcement instead of one each).
 
     Raises:
         Problem: nobody to thank, self-kudos, empty or over-long message,
@@ -65,7 +72,7 @@ def give(session: Session, *, giver: Person, receivers: list[Person], message: s
         ).one()
         if given + len(receivers) > allowance:
             raise Problem(say.ALLOWANCE.format(allowance=allowance), field="people", echo=message)
-    if request_id is None:
+    if request_id is None and link_requests:
         link = REQUEST_LINK.search(message)
         request_id = int(link.group(1)) if link else None
     request_ref = None
@@ -75,7 +82,7 @@ def give(session: Session, *, giver: Person, receivers: list[Person], message: s
             raise Problem(say.UNKNOWN_REQUEST.format(id=request_id), field="message", echo=message)
         # the announcement is public: a private request is named by number only
         request_ref = f"For request #{req.id}" if req.private else f"For request #{req.id}: {req.title[:100]}"
-    known_values = {v.tag for v in session.exec(select(CompanyValue)).all()}
+    known_values = settings.value_tags(session)
     tags = list(dict.fromkeys(t.lower() for t in TAG.findall(message)))
     assert giver.id is not None  # a stored person has an id
     kudos = Kudos(giver_id=giver.id, message=message, request_id=request_id, platform=place.platform,
@@ -89,14 +96,21 @@ def give(session: Session, *, giver: Person, receivers: list[Person], message: s
     for tag in tags:
         session.add(KudosTag(kudos_id=kudos.id, tag=tag, is_value=tag in known_values))
     values = [t for t in tags if t in known_values]
-    announcement = say.announcement(giver, receivers, message, values, request_ref)
-    where = settings.channel(session, settings.KUDOS_CHANNEL) or outbox.to_channel(
-        place.platform, place.tenant, place.channel)
-    outbox.notify(session, where, announcement, key=f"kudos:{kudos.id}:announce", now=now, kind="kudos")
-    for person in receivers:
-        outbox.notify(session, outbox.to_person(person), say.received(giver, message),
-                      key=f"kudos:{kudos.id}:dm:{person.id}", now=now, kind="kudos_dm")
+    outgoing: list[outbox.Outgoing] = []
+    if announce:
+        announcement = say.announcement(giver, receivers, message, values, request_ref)
+        outgoing.append(outbox.Outgoing(announcement_place(session, place), announcement,
+                                        key=f"kudos:{kudos.id}:announce", kind="kudos"))
+    outgoing += [outbox.Outgoing(outbox.to_person(person), say.received(giver, message),
+                                 key=f"kudos:{kudos.id}:dm:{person.id}", kind="kudos_dm") for person in receivers]
+    outbox.notify_many(session, outgoing, now=now)
     return kudos
+
+
+def announcement_place(session: Session, place: Place) -> Recipient:
+    """Where kudos are announced: the kudos channel, else where they were given."""
+    return settings.channel(session, settings.KUDOS_CHANNEL) or outbox.to_channel(
+        place.platform, place.tenant, place.channel)
 
 
 def may_link(session: Session, req: Request, giver: Person) -> bool:
@@ -113,7 +127,7 @@ def may_link(session: Session, req: Request, giver: Person) -> bool:
 def max_people(session: Session) -> int:
     """How many people one kudos may name (`/tandem kudos max-people`)."""
     raw = settings.get(session, settings.KUDOS_MAX_PEOPLE, str(DEFAULT_MAX_PEOPLE))
-    return int(raw) if raw.isdigit() and int(raw) > 0 else DEFAULT_MAX_PEOPLE
+    return int(raw) if raw.isascii() and raw.isdigit() and 0 < int(raw) < 10_000 else DEFAULT_MAX_PEOPLE
 
 
 def top(session: Session, *, period: str, now: datetime, tz: str, limit: int = 10) -> Message:

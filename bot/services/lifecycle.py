@@ -102,7 +102,9 @@ TRANSITIONS: dict[str, Transition] = {t.verb: t for t in (
                note="optional", button="Done", form=True, style="primary",
                help="finish it; the requester is asked for feedback", usage="[note] [cause:<tag>]"),
     Transition("cancel", OPEN_STATES, S.CANCELLED, PARTIES, "cancel #{id}", "cancelled", "#{id} is cancelled.",
-               tells="cancelled", help="drop it (the requester or the team)"),
+               tells="cancelled", note="optional", usage="[why]",
+               help="drop it (the requester or the team; cancelling someone else's request needs a reason, "
+               "which they are told)"),
     Transition("reopen", FINAL, None, PARTIES, "reopen #{id}", "reopened", "#{id} is open again.",
                tells="reopened", button="Reopen", help="open a finished or cancelled request again"),
     Transition("snooze", OPEN_STATES, None, TEAM, "snooze #{id}", "snoozed",

@@ -3,8 +3,13 @@
 A request has milestones on its team's working calendar: the first-response
 target (while nobody has picked it up), 75% of the working time to its due
 date, the due date, every working morning after it (overdue), and one working
-day past due (escalation to the lead). A snooze moves every milestone that
-falls inside it to the moment the snooze ends.
+day past due (escalation to the lead). A snooze moves the assignee's
+milestones that fall inside it to the moment the snooze ends; lateness keeps
+its own clock (`late`, the requester's notice at the due date, and
+`escalate`), so a snooze never hides it from the lead or the requester. A
+request waiting on its requester has two milestones of its own: a reminder
+to the requester after a working day, and word to the team after
+`WAITED_TOO_LONG_DAYS`.
 
 `Request.next_nudge_at` is the earliest milestone not yet handled: it is both
 the index the scheduler scans ("what is due now?") and the watermark of what
@@ -25,8 +30,10 @@ from bot.services.worktime import WorkCalendar
 from storage.models import Person, Request, Team
 from storage.schedule import FeedbackReminder
 
-QUIET = {"done", "cancelled", "waiting"}
+QUIET = {"done", "cancelled"}
 ACTIVE = ("open", "claimed", "in_progress")
+NUDGED = (*ACTIVE, "waiting")  # the states the scheduler looks at: waiting reminds the requester
+WAITED_TOO_LONG_DAYS = 3  # working days on hold before the team hears that the requester hasn't answered
 SEVERITY = {"three_quarter": 1, "due": 2, "overdue": 3}
 FEEDBACK_REMINDER_AFTER_DAYS = 2
 
@@ -35,7 +42,7 @@ FEEDBACK_REMINDER_AFTER_DAYS = 2
 class Milestone:
     """One thing worth saying about a request, and when (after any snooze)."""
 
-    rule: str  # unclaimed | three_quarter | due | overdue | escalate
+    rule: str  # unclaimed | three_quarter | due | late | overdue | escalate | waiting_reminder | waited_too_long
     at: datetime
 
 
@@ -58,6 +65,8 @@ def next_morning(cal: WorkCalendar, moment: datetime) -> datetime:
 def milestones_from(req: Request, cal: WorkCalendar, start: datetime) -> list[Milestone]:
     """Every milestone of `req` at or after `start` that still applies, with at
     most one overdue morning (the first), sorted by time."""
+    if req.status == "waiting":
+        return _waiting_milestones(req, cal, start)
     if req.status not in ACTIVE:
         return []
     snooze = req.snoozed_until
@@ -70,10 +79,22 @@ def milestones_from(req: Request, cal: WorkCalendar, start: datetime) -> list[Mi
         found.append(Milestone("unclaimed", effective(req.first_response_due_at)))
     found.append(Milestone("three_quarter", effective(three_quarter_mark(req, cal))))
     found.append(Milestone("due", effective(req.due_at)))
-    found.append(Milestone("escalate", effective(escalation_at(req, cal))))
+    # Lateness has its own clock that no snooze moves: the lead hears of it, and so does the requester.
+    found.append(Milestone("late", req.due_at))
+    found.append(Milestone("escalate", escalation_at(req, cal)))
     # the first overdue morning whose (snoozed) time is at or after `start`
     floor = req.due_at if snooze is not None and snooze >= start else max(req.due_at, start - timedelta(microseconds=1))
     found.append(Milestone("overdue", effective(next_morning(cal, floor))))
+    return sorted((m for m in found if m.at >= start), key=lambda m: m.at)
+
+
+def _waiting_milestones(req: Request, cal: WorkCalendar, start: datetime) -> list[Milestone]:
+    """On hold: the requester is reminded after a working day, and the team
+    told after `WAITED_TOO_LONG_DAYS` that the answer hasn't come."""
+    if req.waiting_since is None:
+        return []
+    found = [Milestone("waiting_reminder", cal.add(req.waiting_since, cal.day_length)),
+             Milestone("waited_too_long", cal.add(req.waiting_since, cal.day_length * WAITED_TOO_LONG_DAYS))]
     return sorted((m for m in found if m.at >= start), key=lambda m: m.at)
 
 

@@ -41,10 +41,36 @@ def valid_timezone(name: str | None) -> bool:
     return True
 
 
-def find(session: Session, *, platform: str, tenant: str, user_id: str) -> Person | None:
-    return session.exec(
+_DIRECTORY = "tandem.people"  # session.info: (platform, tenant, user id) → Person, or None for "not there"
+
+
+def prefetch(session: Session, *, platform: str, tenant: str, user_ids: list[str]) -> None:
+    """Look up everyone a command names (who typed it and whom it mentions) in
+    one query, for `find` to answer from during this transaction."""
+    wanted = sorted({u for u in user_ids if u})
+    if not wanted:
+        return
+    found = session.exec(select(Person).where(Person.platform == platform, Person.tenant == tenant,
+                                              Person.user_id.in_(wanted))).all()  # type: ignore[attr-defined]
+    directory: dict[tuple[str, str, str], Person | None] = session.info.setdefault(_DIRECTORY, {})
+    for user_id in wanted:
+        directory[(platform, tenant, user_id)] = None
+    for person in found:
+        directory[(platform, tenant, person.user_id)] = person
+
+
+def find(session: Session, *, platform: str, tenant: str, user_id: str, fresh: bool = False) -> Person | None:
+    """The person, from this transaction's `prefetch` when it looked them up (unless `fresh`)."""
+    directory: dict[tuple[str, str, str], Person | None] = session.info.get(_DIRECTORY, {})
+    key = (platform, tenant, user_id)
+    if not fresh and key in directory:
+        return directory[key]
+    person = session.exec(
         select(Person).where(Person.platform == platform, Person.tenant == tenant, Person.user_id == user_id)
     ).first()
+    if key in directory:
+        directory[key] = person
+    return person
 
 
 def ensure(session: Session, actor: Actor, *, now: datetime, default_tz: str) -> Person | None:
@@ -71,7 +97,7 @@ def ensure(session: Session, actor: Actor, *, now: datetime, default_tz: str) ->
         # savepoint: pysqlite commits a savepoint's work on its own, so a refused
         # command would leave people behind (a kudos naming 60 strangers).
         insert_ignore(session, person)
-        person = find(session, platform=actor.platform, tenant=actor.tenant, user_id=actor.user_id)
+        person = find(session, platform=actor.platform, tenant=actor.tenant, user_id=actor.user_id, fresh=True)
         assert person is not None
     else:
         if actor.display_name and actor.display_name != person.display_name:

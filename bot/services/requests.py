@@ -9,7 +9,6 @@ on by the working time spent waiting.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta, timezone
@@ -21,7 +20,7 @@ from sqlmodel import Session, col, or_, select
 from bot import access
 from bot.messages import Message
 from bot.problems import Conflict, Problem
-from bot.services import edits, handover, lifecycle, nudges, outbox, teams
+from bot.services import causes, edits, handover, lifecycle, nudges, outbox, teams
 from bot.services.dates import (
     ASAP,
     DateAmbiguous,
@@ -39,11 +38,11 @@ from bot.services.lifecycle import RequestStatus
 from bot.services.people import ref
 from bot.services.worktime import Closure, WorkCalendar
 from bot.texts import calendar as calendar_say
+from bot.texts import history as history_say
 from bot.texts import requests as say
 from storage.models import Person, Request, RequestEvent, Team
 
 TITLE_LIMIT = 2000
-CAUSE = re.compile(r"(?:^|\s)cause:([a-z0-9][a-z0-9_-]{0,39})\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -163,9 +162,9 @@ def file(session: Session, ask: Ask, *, requester: Person, now: datetime, origin
         created_at=now,
         updated_at=now,
     )
+    req.next_nudge_at = nudges.next_check(req, cal, now)  # before the INSERT: no UPDATE after it
     session.add(req)
     session.flush()
-    req.next_nudge_at = nudges.next_check(req, cal, now)
     event = _event(session, req, requester, "filed", "", now)
     _publish_card(session, req, event, now, first=True)
     return req
@@ -319,11 +318,9 @@ def _wait(session: Session, req: Request, change: Change) -> str:
 
 
 def _done(session: Session, req: Request, change: Change) -> str:
-    note = change.note
-    match = CAUSE.search(note)
-    if match:
-        req.cause = match.group(1).lower()
-        note = CAUSE.sub(" ", note).strip()
+    cause, note = causes.read(change.team, change.note)
+    if cause is not None:
+        req.cause = cause
     _resume_clock(req, change.team, change.now)
     req.assignee_id = req.assignee_id or change.actor.id
     req.done_at = change.now
@@ -332,6 +329,10 @@ def _done(session: Session, req: Request, change: Change) -> str:
 
 
 def _cancel(session: Session, req: Request, change: Change) -> str:
+    if change.actor.id != req.requester_id and not change.note.strip():
+        requester = session.get(Person, req.requester_id)
+        raise Problem(history_say.CANCEL_WHY.format(id=req.id, name=f"@{requester.display_name}" if requester
+                                                    else "its requester"), field="note")
     req.waiting_since = None
     return change.note
 
@@ -437,8 +438,8 @@ def _tell_requester(session: Session, req: Request, team: Team, actor: Person, s
         outbox.notify(session, outbox.to_person(requester), say.waiting_notice(req, actor=actor, why=note),
                       key=key, now=now)
     else:
-        outbox.notify(session, outbox.to_person(requester), say.change_notice(req, actor=actor, verb=step.tells),
-                      key=key, now=now)
+        outbox.notify(session, outbox.to_person(requester),
+                      say.change_notice(req, actor=actor, verb=step.tells, note=note), key=key, now=now)
 
 
 def visible_requests(session: Session, viewer: Person, *, scope: str, team: Team | None, now: datetime,

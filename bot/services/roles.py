@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select
 from bot import access
 from bot.messages import Text, text
 from bot.problems import Problem
-from bot.services import audit, lifecycle, nudges, outbox, teams
+from bot.services import audit, lifecycle, nudges, outbox, settings, teams
 from bot.services.people import ref
 from bot.texts import access as say
 from storage.models import AuditEntry, Person, Request, RequestEvent, Setting, Team
@@ -27,13 +27,20 @@ FIRST_ADMIN_MARKER = "org.first_admin"
 ROLES = ("admin", "hr")
 
 
+def first_admin_chosen(session: Session) -> bool:
+    """Whether the organisation has had its first admin. Once true it stays
+    true (the marker is never removed), so a process may remember it."""
+    return bool(settings.get(session, FIRST_ADMIN_MARKER))
+
+
 def claim_first_admin(session: Session, person: Person, *, now: datetime) -> bool:
     """Make `person` the organisation's first admin if it has never had one.
     Returns True when they just became it."""
-    if session.get(Setting, FIRST_ADMIN_MARKER) is not None:
+    if first_admin_chosen(session):
         return False
     if not insert_ignore(session, Setting(key=FIRST_ADMIN_MARKER, value=str(person.id))):
         return False  # someone else was first, a moment ago
+    settings.forget(session)
     if access.is_admin(person):
         return False
     person.is_admin = True

@@ -15,7 +15,7 @@ from datetime import date, datetime, time, timedelta
 from sqlmodel import Session, col, select
 
 from bot.problems import Problem
-from bot.services import holiday_calendars
+from bot.services import causes, holiday_calendars
 from bot.services.people import valid_timezone
 from bot.services.worktime import WorkCalendar, calendar_for, format_closed, parse_closed
 from bot.texts import calendar as say
@@ -133,7 +133,7 @@ def leave(session: Session, team: Team, person: Person) -> bool:
 
 
 SETTINGS_USAGE = ("`/tandem team edit <team> name|lead|channel|timezone|hours|days|first-response|resolution|"
-                  "holidays|closed <value>`, e.g. `/tandem team edit it hours 08:00-16:00` or "
+                  "holidays|closed|causes <value>`, e.g. `/tandem team edit it hours 08:00-16:00` or "
                   "`/tandem team edit it holidays DE-BY`.")
 
 
@@ -150,6 +150,7 @@ def describe_setting(team: Team, field: str) -> str:
         "resolution": f"{team.resolution_days:g}d",
         "holidays": team.holidays or "",
         "closed": team.closed_days or "",
+        "causes": team.causes or "",
     }
     return shown.get(field, "")
 
@@ -177,6 +178,8 @@ def apply_setting(team: Team, field: str, value: str, *, today: date, horizon: t
         team.holidays = parse_holidays(value)
     elif field == "closed":
         team.closed_days = edit_closed(team.closed_days, value, today=today, horizon=horizon)
+    elif field == "causes":
+        team.causes = causes.edit(team, value)
     else:
         raise Problem(SETTINGS_USAGE)
 

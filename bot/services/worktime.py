@@ -209,7 +209,7 @@ def calendar_for(*, tz: str, work_days: str, work_start: str, work_end: str, hol
                  closed: str | None = "") -> WorkCalendar:
     """A calendar from a team's stored settings ("0,1,2,3,4", "09:00", "17:00",
     "DE-BY", "2026-12-24..2026-12-31"); what can't be read counts as the default."""
-    days = frozenset(int(d) for d in (work_days or "").split(",") if d.strip().isdigit() and int(d) < 7)
+    days = frozenset(int(d) for d in (work_days or "").split(",") if d.strip().isascii() and d.strip().isdigit() and int(d) < 7)
     try:
         start, end = time.fromisoformat(work_start), time.fromisoformat(work_end)
     except (TypeError, ValueError):

@@ -42,6 +42,22 @@ def nudge(rule: str, req: Request, *, team: Team, requester: Person, assignee: P
     shown = shown_title(req, shared=shared)[:150]
     late = describe_span(at - req.due_at)
     left = describe_span(req.due_at - at)
+    if rule in FOR_THE_REQUESTER:
+        return _to_requester(rule, req, team=team, assignee=assignee, tz=tz, at=at)
+    if rule == "waited_too_long":
+        held = describe_span(at - req.waiting_since) if req.waiting_since else "a while"
+        title = text(f"#{req.id} has been on hold for {held} and its requester hasn't answered. ", shown)
+        return Message(title=title, fields=_fields(req, team, requester, assignee, tz, at, shared),
+                       buttons=(done_button(req),),
+                       context=((f"Ask again with /requests {req.id} comment <text>, or close it with "
+                                 f"/requests {req.id} cancel <why>.",),))
+    if rule == "unclaimed_lead":
+        waited = describe_span(at - req.created_at)
+        title = text(f"Nobody in {team.name} has picked up #{req.id} in {waited} "
+                     f"(first-response target: {first_response_hours:g} h). ", shown)
+        return Message(title=title, fields=_fields(req, team, requester, assignee, tz, at, shared),
+                       buttons=(claim_button(req),),
+                       context=((f"Give it to someone with /requests {req.id} assign @name.",),))
     buttons: tuple[Button, ...]
     if rule == "unclaimed":
         waited = describe_span(at - req.created_at)
@@ -70,14 +86,41 @@ def nudge(rule: str, req: Request, *, team: Team, requester: Person, assignee: P
     if assignee is None and rule in {"three_quarter", "due", "overdue"}:
         buttons = (claim_button(req),) + buttons
     return Message(title=title, fields=_fields(req, team, requester, assignee, tz, at, shared), buttons=buttons,
-                   context=(("Snoozing keeps me quiet until then; done, cancelled or waiting requests never nudge.",),))
+                   context=(("Snoozing keeps me quiet until then (the lead still hears when it's late); done and cancelled "
+                             "requests never nudge.",),))
+
+
+FOR_THE_REQUESTER = frozenset({"late", "escalated", "waiting_reminder"})
+
+
+def _to_requester(rule: str, req: Request, *, team: Team, assignee: Person | None, tz: str,
+                  at: datetime) -> Message:
+    """What the requester hears: their request is late, was escalated, or
+    waits on their answer. Their own request: its title is shown."""
+    due = describe(req.due_at, tz, now=at)
+    if rule == "late":
+        title = text(f"Your request #{req.id} to {team.name} is past its due date ({due}): ", req.title[:150])
+        context = f"{team.name} has been reminded; the lead hears of it if it stays late."
+    elif rule == "escalated":
+        title = text(f"Your request #{req.id} to {team.name} is late, so I've told the team's lead: ",
+                     req.title[:150])
+        context = f"Due {due}. /requests {req.id} shows what happened so far."
+    else:
+        title = text(f"{team.name} is still waiting for your answer on #{req.id}: ", req.title[:150])
+        context = f"Answer with /requests {req.id} comment <your answer>; the clock is paused until then."
+    owner = (MessageField(label="Owner", value=(ref(assignee, ping=False),) if assignee else ("unassigned",)),)
+    return Message(title=title, fields=owner, context=((context,),))
 
 
 def summary_line(rule: str, req: Request, *, at: datetime) -> str:
     """One folded nudge, as a line of the day's summary."""
-    if rule in {"overdue", "escalate"} or (rule == "due" and at > req.due_at):
+    if rule == "waiting_reminder":
+        return f"#{req.id} is waiting for your answer: {req.title[:80]}"
+    if rule == "waited_too_long":
+        return f"#{req.id} is on hold and its requester hasn't answered: {req.title[:80]}"
+    if rule in {"overdue", "escalate", "late", "escalated"} or (rule == "due" and at > req.due_at):
         state = f"overdue by {describe_span(at - req.due_at)}"
-    elif rule == "unclaimed":
+    elif rule in {"unclaimed", "unclaimed_lead"}:
         state = f"waiting {describe_span(at - req.created_at)} for someone to claim it"
     else:
         state = f"due in {describe_span(req.due_at - at)}"

@@ -84,6 +84,8 @@ def team_card(team: Team, lead: Person | None, members: list[Person], waiting: l
             MessageField(label="Holidays", value=(calendar_say.holidays_label(
                 cal.holidays, holiday_calendars.next_holiday(cal.holidays, today), today=today),)),
             MessageField(label="Closed days", value=(calendar_say.closed_label(cal.closed, today=today),)),
+            MessageField(label="Causes", value=(", ".join(t for t in (team.causes or "").split(",") if t)
+                                                or "any tag (no list)",)),
         ),
         sections=(Section(heading="Members", text=text(*names) if names else ("nobody yet",)),
                   *((Section(heading="Asking to join", text=_names(waiting)),) if waiting else ())),

@@ -6,6 +6,7 @@ from sqlmodel import SQLModel
 
 import storage.celebration  # noqa: F401  (chart files, celebration opt-outs, revision 0601)
 import storage.conversations  # noqa: F401  (Teams conversation references, revision 0201)
+import storage.flow  # noqa: F401  (where conversation kudos and requests came from, revision 0901)
 import storage.models  # noqa: F401  (registers the tables)
 import storage.schedule  # noqa: F401  (the scheduler's tables, revision 0301)
 import storage.slack_installations  # noqa: F401  (Slack OAuth installations, revision 0101)

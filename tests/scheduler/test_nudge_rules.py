@@ -95,18 +95,21 @@ async def test_weekend_nudges_wait_for_monday(core: Tandem, clock: FrozenClock) 
     ]
 
 
-async def test_snoozed_request_stays_quiet_until_the_snooze_ends(core: Tandem, clock: FrozenClock) -> None:
+async def test_a_snooze_quiets_the_owner_but_not_the_escalation_or_the_requester(
+        core: Tandem, clock: FrozenClock) -> None:
     it_team(core)
     run(core, "carol", "ask it new laptop for the new hire")
     run(core, "bob", "requests 1 claim")
     run(core, "bob", "requests 1 snooze 2026-11-27 11:00")
     port = RecordingPort(clock)
     await run_until(core, port, at(27, 10, 45))
-    assert port.nudges() == []
+    assert [s for s in port.nudges() if s.to == "@bob"] == []
     await run_until(core, port, at(30, 12))
     to_bob = [(s.at, s.title.split(". ")[0]) for s in port.nudges() if s.to == "@bob"]
     assert to_bob == [(at(27, 11), "#1 is overdue by 1 day 1 h"), (at(30, 9), "#1 is overdue by 3 days 23 h")]
-    assert [s.at for s in port.to("@alice", "Escalation")] == [at(27, 11)]
+    # the snooze quiets the owner, never the lateness: the lead and the requester hear on its own clock
+    assert [s.at for s in port.to("@alice", "Escalation")] == [at(27, 10)]
+    assert [s.at for s in port.to("@carol", "past its due date")] == [at(26, 10)]
 
 
 async def test_waiting_done_and_cancelled_requests_never_nudge(core: Tandem, clock: FrozenClock) -> None:

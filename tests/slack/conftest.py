@@ -202,3 +202,16 @@ async def slack(core: Tandem, slack_api: MockSlackApi) -> AsyncIterator[SlackHar
         yield harness
         await harness.settle()
     await runner.cleanup()
+
+
+@pytest.fixture
+async def sqlite_slack(sqlite_core: Tandem, slack_api: MockSlackApi) -> AsyncIterator[SlackHarness]:
+    """The Slack harness on SQLite only, for behaviour storage isn't the subject of."""
+    app = build_app(sqlite_core, slack_config(slack_api))
+    runner, url = await serve(app)
+    async with aiohttp.ClientSession() as session:
+        harness = SlackHarness(url=url, adapter=app[SLACK], api=slack_api, core=sqlite_core, session=session,
+                               deliverer=app[DELIVERER])
+        yield harness
+        await harness.settle()
+    await runner.cleanup()

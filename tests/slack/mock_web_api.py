@@ -45,6 +45,7 @@ class MockSlackApi:
     users: dict[str, SlackUser] = field(default_factory=dict)
     calls: list[Call] = field(default_factory=list)
     missing_channels: set[str] = field(default_factory=set)
+    messages: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)  # (channel, ts) → message
     _limits: dict[str, list[float]] = field(default_factory=dict)
     _failures: dict[str, list[int]] = field(default_factory=dict)
 
@@ -63,6 +64,18 @@ class MockSlackApi:
     def add_user(self, user_id: str, real_name: str, tz: str = "UTC", *, deleted: bool = False,
                  locale: str = "en-US", is_admin: bool = False) -> None:
         self.users[user_id] = SlackUser(user_id, real_name, tz, deleted, is_admin=is_admin, locale=locale)
+
+    def add_message(self, channel: str, ts: str, *, user: str | None, text: str, thread_ts: str | None = None,
+                    bot_id: str | None = None) -> None:
+        """A message people posted (or a bot, with `bot_id`), for conversations.history/replies to return."""
+        message: dict[str, Any] = {"type": "message", "ts": ts, "text": text}
+        if user:
+            message["user"] = user
+        if thread_ts:
+            message["thread_ts"] = thread_ts
+        if bot_id:
+            message["bot_id"] = bot_id
+        self.messages[(channel, ts)] = message
 
     def rate_limit(self, method: str, *, retry_after: float, times: int = 1) -> None:
         """Answer the next `times` calls of `method` with 429 and Retry-After."""
@@ -203,6 +216,29 @@ class MockSlackApi:
         ts = f"1700000000.{next(self._ts):06d}"
         body["_posted_ts"] = ts  # the ts Slack gave the message, for tests that press its buttons
         return {"ok": True, "channel": channel, "ts": ts, "message": {"text": body.get("text"), "ts": ts}}
+
+    def _conversations_history(self, body: dict[str, Any]) -> dict[str, Any]:
+        """Top-level messages only (and thread parents), as Slack answers: replies in threads are not history."""
+        channel = str(body.get("channel"))
+        if channel in self.missing_channels:
+            return {"ok": False, "error": "channel_not_found"}
+        found = self.messages.get((channel, str(body.get("latest"))))
+        top = found is not None and found.get("thread_ts", found["ts"]) == found["ts"]
+        return {"ok": True, "messages": [found] if top else [], "has_more": False}
+
+    def _conversations_replies(self, body: dict[str, Any]) -> dict[str, Any]:
+        """The thread of `ts` (a parent or a reply): its parent first, then the reply asked for."""
+        channel, ts = str(body.get("channel")), str(body.get("ts"))
+        found = self.messages.get((channel, ts))
+        if found is None:
+            return {"ok": False, "error": "thread_not_found"}
+        parent = self.messages.get((channel, str(found.get("thread_ts") or ts)))
+        return {"ok": True, "messages": [m for m in (parent, found) if m is not None], "has_more": False}
+
+    def _chat_getPermalink(self, body: dict[str, Any]) -> dict[str, Any]:
+        channel, ts = str(body.get("channel")), str(body.get("message_ts"))
+        return {"ok": True, "channel": channel,
+                "permalink": f"https://acme.slack.com/archives/{channel}/p{ts.replace('.', '')}"}
 
     def _chat_update(self, body: dict[str, Any]) -> dict[str, Any]:
         return {"ok": True, "channel": body.get("channel"), "ts": body.get("ts")}

@@ -90,7 +90,9 @@ def view_submission(*, user_id: str, view: dict[str, Any], values: dict[str, dic
 
 
 def message_action(*, user_id: str, channel_id: str, text: str, callback_id: str = "kudos_for_message",
-                   author_id: str = "U0BOB", trigger_id: str = "trigger-shortcut") -> str:
+                   author_id: str = "U0BOB", trigger_id: str = "trigger-shortcut",
+                   response_url: str = "https://hooks.slack.com/app/T0TANDEM/1/shortcut",
+                   message_ts: str = "1699999999.000100") -> str:
     payload = {
         "type": "message_action",
         "callback_id": callback_id,
@@ -102,8 +104,8 @@ def message_action(*, user_id: str, channel_id: str, text: str, callback_id: str
         "channel": {"id": channel_id, "name": "general"},
         "is_enterprise_install": False,
         "enterprise": None,
-        "message": {"type": "message", "user": author_id, "ts": "1699999999.000100", "text": text},
-        "response_url": "https://hooks.slack.com/app/T0TANDEM/1/shortcut",
+        "message": {"type": "message", "user": author_id, "ts": message_ts, "text": text},
+        "response_url": response_url,
     }
     return urlencode({"payload": json.dumps(payload)})
 
@@ -165,3 +167,41 @@ def user_change(*, user_id: str, deleted: bool, event_id: str = "Ev0USER0001", r
                             "is_enterprise_install": False}],
         "is_ext_shared_channel": False,
     })
+
+
+def event_callback(event: dict[str, Any], *, event_id: str) -> str:
+    """Any Events API event, wrapped as Slack delivers it over HTTP."""
+    return json.dumps({
+        "token": "legacy-verification-token",
+        "team_id": TEAM_ID,
+        "api_app_id": API_APP_ID,
+        "event": event,
+        "type": "event_callback",
+        "event_id": event_id,
+        "event_time": 1700000500,
+        "authorizations": [{"enterprise_id": None, "team_id": TEAM_ID, "user_id": "UBOT", "is_bot": True,
+                            "is_enterprise_install": False}],
+        "is_ext_shared_channel": False,
+    })
+
+
+def channel_message(*, user_id: str, text: str, channel_id: str = "C0GENERAL", ts: str = "1700000500.000100",
+                    event_id: str = "Ev0MSG0001", thread_ts: str | None = None, **extra: Any) -> str:
+    """`message.channels`: a person posted `text` (Slack's escaped form: `<@U1>`, `&gt;`) in a channel."""
+    event: dict[str, Any] = {"type": "message", "channel": channel_id, "user": user_id, "text": text, "ts": ts,
+                             "event_ts": ts, "channel_type": "channel", "team": TEAM_ID}
+    if thread_ts:
+        event["thread_ts"] = thread_ts
+    event.update(extra)
+    return event_callback(event, event_id=event_id)
+
+
+def reaction(*, user_id: str, reaction: str, channel_id: str, ts: str, item_user: str | None,
+             event_id: str, added: bool = True) -> str:
+    """`reaction_added` / `reaction_removed` on a message: Slack sends where and whose, never the text."""
+    event: dict[str, Any] = {"type": "reaction_added" if added else "reaction_removed", "user": user_id,
+                             "reaction": reaction, "item": {"type": "message", "channel": channel_id, "ts": ts},
+                             "event_ts": "1700000700.000100"}
+    if item_user:
+        event["item_user"] = item_user
+    return event_callback(event, event_id=event_id)

@@ -18,7 +18,7 @@ from bot.events import Command
 from bot.messages import Reply
 from storage.models import Kudos, Person
 from tests.slack import payloads
-from tests.slack.conftest import ANA, BOB, CAT, SlackHarness, blocks_text
+from tests.slack.conftest import ANA, BOB, CAT, GENERAL, SlackHarness, blocks_text
 
 ERROR_ID = re.compile(r"something went wrong on my side \(error ([0-9a-f]{8})\)")
 
@@ -103,3 +103,13 @@ async def test_a_refused_kudos_naming_sixty_people_leaves_no_person_rows(slack: 
     with Session(slack.core.engine) as session:
         assert session.exec(select(func.count()).select_from(Person)).one() == 1
         assert session.exec(select(func.count()).select_from(Kudos)).one() == 0
+
+
+async def test_a_kudos_with_a_bidi_override_is_announced_without_it(slack: SlackHarness) -> None:
+    typed = "thanks for \u202eexe.txt\u200b and more"
+    await slack.command(ANA, f"/kudos <@{BOB}|bob> {typed}")
+    posted = [m for m in slack.api.of("chat.postMessage") if m["channel"] == GENERAL]
+    assert len(posted) == 1 and "thanks for exe.txt and more" in blocks_text(posted[0])
+    assert "\u202e" not in str(posted[0]) and "\u200b" not in str(posted[0])
+    with Session(slack.core.engine) as session:
+        assert session.exec(select(Kudos.message)).one() == typed

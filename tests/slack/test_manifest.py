@@ -9,7 +9,7 @@ from pathlib import Path
 import yaml
 
 import bot.commands  # noqa: F401  (registers the commands)
-from adapters.slack.handlers import SHORTCUT_CALLBACK
+from adapters.slack.handlers import REQUEST_SHORTCUT, SHORTCUT_CALLBACK
 from adapters.slack.oauth import BOT_SCOPES
 from bot.registry import registry
 
@@ -38,10 +38,15 @@ def test_home_tab_shortcut_events_and_interactivity_are_declared() -> None:
     manifest = _manifest()
     assert manifest["features"]["app_home"]["home_tab_enabled"] is True
     shortcuts = manifest["features"]["shortcuts"]
-    assert [(s["type"], s["callback_id"]) for s in shortcuts] == [("message", SHORTCUT_CALLBACK)]
+    assert [(s["type"], s["callback_id"]) for s in shortcuts] == [("message", SHORTCUT_CALLBACK),
+                                                                  ("message", REQUEST_SHORTCUT)]
     settings = manifest["settings"]
-    assert settings["event_subscriptions"]["bot_events"] == ["app_home_opened", "user_change"]
-    assert "users:read" in manifest["oauth_config"]["scopes"]["bot"]  # what user_change needs
+    assert settings["event_subscriptions"]["bot_events"] == ["app_home_opened", "user_change", "message.channels",
+                                                             "message.groups", "reaction_added", "reaction_removed"]
+    scopes = manifest["oauth_config"]["scopes"]["bot"]
+    assert "users:read" in scopes  # what user_change needs
+    assert {"channels:history", "groups:history"} <= set(scopes)  # what message.channels / .groups need
+    assert "reactions:read" in scopes  # what reaction_added / reaction_removed need
     assert settings["interactivity"]["is_enabled"] is True
     assert settings["socket_mode_enabled"] is False
     assert manifest["display_information"]["name"] and manifest["features"]["bot_user"]["display_name"]

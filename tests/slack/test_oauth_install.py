@@ -50,7 +50,8 @@ async def _install(slack: SlackHarness) -> aiohttp.ClientResponse:
     assert authorize, html
     query = parse_qs(urlparse(authorize.group(1).replace("&amp;", "&")).query)
     assert query["client_id"] == [CLIENT_ID]
-    assert query["scope"] == ["commands,chat:write,chat:write.public,files:write,im:write,users:read"]
+    assert query["scope"] == ["commands,chat:write,chat:write.public,files:write,im:write,users:read,"
+                              "channels:history,groups:history,reactions:read"]
     state = query["state"][0]
     async with slack.session.get(slack.url + f"/slack/oauth_redirect?code=the-code&state={state}",
                                  headers={"Cookie": cookie}) as done:

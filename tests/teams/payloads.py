@@ -102,3 +102,29 @@ def installed_in_team(who: TeamsUser, *, service_url: str, channel: str = GENERA
             "channelData": {"tenant": {"id": TENANT}, "team": {"id": GENERAL, "name": "Ops"},
                             "channel": {"id": channel}, "eventType": "teamMemberAdded"},
             "membersAdded": [dict(BOT)]}
+
+
+def turn_into_request(who: TeamsUser, *, author: TeamsUser, html: str, channel: str, message_id: str,
+                      service_url: str = UNREACHABLE, note: str = "", reply_to_id: str | None = None) -> dict[str, Any]:
+    """The `composeExtension/submitAction` invoke Teams sends when `who` picks "Turn into request" in a
+    message's "…" menu: the message itself rides along as `messagePayload`."""
+    payload: dict[str, Any] = {
+        "id": message_id, "createdDateTime": "2026-11-23T09:58:00.000Z", "messageType": "message",
+        "from": {"user": {"id": author.aad, "displayName": author.name, "userIdentityType": "aadUser"}},
+        "body": {"contentType": "html", "content": html},
+        "linkToMessage": f"https://teams.microsoft.com/l/message/{channel}/{message_id}",
+    }
+    if reply_to_id:
+        payload["replyToId"] = reply_to_id
+    return {
+        "type": "invoke", "name": "composeExtension/submitAction", "id": f"f:{next(_ids)}", "channelId": "msteams",
+        "serviceUrl": service_url, "timestamp": "2026-11-23T10:00:00.000Z", "from": who.account,
+        "recipient": dict(BOT),
+        "conversation": {"id": f"{channel};messageid={reply_to_id or message_id}", "conversationType": "channel",
+                         "isGroup": True, "tenantId": TENANT},
+        "channelData": {"tenant": {"id": TENANT}, "team": {"id": GENERAL, "name": "Ops"},
+                        "channel": {"id": channel, "name": "IT help" if channel == IT_CHANNEL else "General"}},
+        "value": {"commandId": "turnIntoRequest", "commandContext": "message", "messagePayload": payload,
+                  "data": {"note": note}, "context": {"theme": "default"}},
+        "locale": "en-GB",
+    }
