@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import base64
 import csv
 import json
 import sys
 from collections.abc import Sequence
 from datetime import timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from adapters import config as config_module
@@ -22,6 +24,7 @@ if TYPE_CHECKING:  # the core, SQLModel and Alembic load after the configuration
     from sqlalchemy.engine import Engine
 
     from bot.core import Tandem
+    from bot.messages import Message
 
 DESCRIPTION = """Tandem: cross-team requests, service standards, feedback and kudos, in Slack, Teams or a terminal.
 
@@ -61,6 +64,8 @@ def build_parser() -> argparse.ArgumentParser:
     digest = sub.add_parser("digest", help="print the weekly recognition digest (default: last full week)")
     digest.add_argument("--week", default=None, help="ISO week, like 2026-W47 (in TANDEM_TIMEZONE)")
     digest.add_argument("--post", action="store_true", help="also queue it to the HR digest channel (once a week)")
+    digest.add_argument("--out", default=None, metavar="DIR",
+                        help="also write the pictures (PNG) and the text digest (digest-WEEK.txt) into DIR")
 
     teams_package = sub.add_parser("teams-package", help="write the Teams app zip (manifest with TEAMS_APP_ID, icons)")
     teams_package.add_argument("--out", default="tandem-teams.zip", help="where to write the zip")
@@ -173,7 +178,7 @@ def _main(argv: Sequence[str] | None) -> int:
     if args.command == "export":
         return _export(core, args.kind, args.format)
     if args.command == "digest":
-        return _digest(core, args.week, post=args.post)
+        return _digest(core, args.week, post=args.post, out=args.out)
     if args.command == "seed-demo":
         from bot.demo import seed
 
@@ -199,7 +204,6 @@ def _rotate_tokens(engine: Engine, config: Config) -> int:
 
 
 def _teams_package(config: Config, out: str, domains: tuple[str, ...]) -> int:
-    from pathlib import Path
 
     from adapters.teams.package import PackageError, write_zip
 
@@ -213,9 +217,10 @@ def _teams_package(config: Config, out: str, domains: tuple[str, ...]) -> int:
     return 0
 
 
-def _digest(core: Tandem, week_label: str | None, *, post: bool) -> int:
+def _digest(core: Tandem, week_label: str | None, *, post: bool, out: str | None = None) -> int:
     """Print a week's digest as the terminal renders it; `post` queues it to
-    the HR channel (the running scheduler delivers it)."""
+    the HR channel (the running scheduler delivers it); `out` writes its
+    pictures and its text into a directory."""
     from adapters.shell import render
     from bot.problems import Problem
     from bot.services import digest
@@ -229,12 +234,31 @@ def _digest(core: Tandem, week_label: str | None, *, post: bool) -> int:
         print(render.text(problem.message), file=sys.stderr)
         return 2
     with session_scope(core.engine) as session:
-        print(render.message(digest.build_message(session, week, now=now)))
+        message = digest.build_message(session, week, now=now)
+        printed = render.message(message)
+        print(printed)
+        if out is not None:
+            for path in _write_digest(Path(out), message, printed, week.label):
+                print(f"wrote {path}", file=sys.stderr)
         if post:
             queued, said = digest.post(session, week, now=now, trigger="cli")
             print(said, file=sys.stderr)
             return 0 if queued else 1
     return 0
+
+
+def _write_digest(folder: Path, message: Message, printed: str, label: str) -> list[Path]:
+    """The digest's pictures as PNG files (their alt text beside them) and its text, into `folder`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for image in message.images:
+        picture = folder / f"{image.name}.png"
+        picture.write_bytes(base64.b64decode(image.png_base64))
+        picture.with_suffix(".txt").write_text(f"{image.title}\n\n{image.alt}\n", encoding="utf-8")
+        written.append(picture)
+    text_file = folder / f"digest-{label}.txt"
+    text_file.write_text(printed + "\n", encoding="utf-8")
+    return [*written, text_file]
 
 
 def _chat(core: Tandem, name: str) -> int:

@@ -72,6 +72,8 @@ class Config(BaseSettings):
     teams_app_tenant_id: str | None = _var("TEAMS_APP_TENANT_ID")
     secret_key: str | None = Field(None, validation_alias=AliasChoices("TANDEM_SECRET_KEY", "secret_key"), repr=False)
     teams_emulator: bool = Field(False, validation_alias=AliasChoices("TANDEM_TEAMS_EMULATOR", "teams_emulator"))
+    # where `tandem serve` is reached over HTTPS, for links to the digest's pictures (a Teams card too small)
+    public_url: str | None = Field(None, validation_alias=AliasChoices("TANDEM_PUBLIC_URL", "public_url"))
 
     @classmethod
     def settings_customise_sources(cls, settings_cls: type[BaseSettings], init_settings: PydanticBaseSettingsSource,
@@ -200,6 +202,13 @@ class Config(BaseSettings):
     @classmethod
     def _plain(cls, value: str | None) -> str | None:
         return value or None
+
+    @field_validator("public_url")
+    @classmethod
+    def _public_url(cls, value: str | None) -> str | None:
+        if value and not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", value):
+            raise ValueError("the address Tandem is reached at, like https://tandem.example.com")
+        return value.rstrip("/") if value else None
 
     @field_validator("secret_key")
     @classmethod

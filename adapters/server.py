@@ -1,5 +1,6 @@
-"""The one HTTP listener of `tandem serve`: /healthz, and each platform's
-endpoint when that platform has credentials."""
+"""The one HTTP listener of `tandem serve`: /healthz, the digest's pictures
+at /charts/<sha256>.png, and each platform's endpoint when that platform has
+credentials."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from aiohttp import web
 from sqlalchemy import text
 
 from adapters.appkeys import CONFIG, CORE, PORTS
+from adapters.charts import mount as mount_charts
 from adapters.config import Config
 from adapters.wiring import wire_delivery
 from bot.core import Tandem
@@ -47,6 +49,7 @@ def build_app(core: Tandem, config: Config, *, terminal: ChatPort | None = None)
     app[CONFIG] = config
     app[PORTS] = {}
     app.router.add_get("/healthz", healthz)
+    mount_charts(app, core)
     from adapters.metrics import install as install_metrics
 
     install_metrics(app, core)

@@ -90,13 +90,18 @@ class Section(BaseModel):
 
 
 class Image(BaseModel):
-    """A picture (the digest's chart), PNG bytes kept base64 in the outbox."""
+    """A picture (the digest's charts), PNG bytes kept base64 in the outbox.
+
+    `name` is a file name without extension (`team-map-2026-W47`), for
+    uploads and `tandem digest --out`."""
 
     model_config = ConfigDict(frozen=True)
 
     title: Shown
     png_base64: str
     alt: Shown
+    name: str = "chart"
+    compact_base64: str | None = None  # the same picture smaller, for a card with a size limit (Teams)
 
 
 class Attachment(BaseModel):
@@ -120,7 +125,7 @@ class Message(BaseModel):
     fields: tuple[MessageField, ...] = ()
     buttons: tuple[Button, ...] = ()
     context: tuple[Text, ...] = ()
-    image: Image | None = None
+    images: tuple[Image, ...] = ()
     attachments: tuple[Attachment, ...] = ()
 
 

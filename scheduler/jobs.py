@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy.engine import Engine
 
 from bot.ports import ChatPort
-from bot.services import digest
+from bot.services import celebration, digest
 from bot.services.clock import Clock
 from scheduler.delivery import deliver_due
 from scheduler.metrics import DIGEST_BUILD_SECONDS, NUDGES_QUEUED, REMINDERS_QUEUED
@@ -32,10 +32,11 @@ class TickReport:
     nudges: int
     reminders: int
     digest: str | None
+    celebration: str | None = None  # the month whose celebration was queued
 
 
 async def tick(engine: Engine, clock: Clock, *, default_tz: str = "UTC") -> TickReport:
-    """Queue whatever is due at `clock.now()`: nudges, reminders, the digest."""
+    """Queue whatever is due at `clock.now()`: nudges, reminders, the digest, the monthly celebration."""
     now = clock.now()
     nudged = await asyncio.to_thread(run_nudges, engine, now=now)
     NUDGES_QUEUED.inc(nudged)
@@ -45,7 +46,8 @@ async def tick(engine: Engine, clock: Clock, *, default_tz: str = "UTC") -> Tick
     week = await asyncio.to_thread(digest.queue_if_due, engine, now=now, tz=default_tz)
     if week is not None:  # a digest was built and queued (most ticks only find it is not due)
         DIGEST_BUILD_SECONDS.observe(time.perf_counter() - started)
-    return TickReport(nudges=nudged, reminders=reminded, digest=week)
+    month = await asyncio.to_thread(celebration.queue_if_due, engine, now=now, tz=default_tz)
+    return TickReport(nudges=nudged, reminders=reminded, digest=week, celebration=month)
 
 
 async def deliver(engine: Engine, clock: Clock, ports: Mapping[str, ChatPort]) -> int:

@@ -5,6 +5,7 @@ errbot's `testbot`."""
 from __future__ import annotations
 
 import io
+import logging
 import os
 import uuid
 from collections.abc import Iterator
@@ -33,6 +34,18 @@ def _postgres_available() -> str | None:
             return None
     except Exception as error:  # noqa: BLE001
         return f"PostgreSQL not reachable at {PG_ADMIN_URL}: {error}"
+
+
+@pytest.fixture(autouse=True)
+def _root_logging_restored() -> Iterator[None]:
+    """`cli.main` run in-process installs Tandem's redacting root handler (adapters/logs.py), which
+    moves a record's exc_info into its text; put the root logger back so later tests' caplog sees
+    records as logged."""
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    yield
+    root.handlers[:] = handlers
+    root.setLevel(level)
 
 
 @pytest.fixture(scope="session")
@@ -145,3 +158,14 @@ def demo_engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
     seed(engine, now=MONDAY_10_UTC)
     yield engine
     engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def demo_digest(demo_engine: Engine):  # type: ignore[no-untyped-def]
+    """The demo company's digest of 2026-W47 with its pictures, built once per run, read only."""
+    from sqlmodel import Session
+
+    from bot.services import digest
+
+    with Session(demo_engine) as session:
+        return digest.build_message(session, digest.last_full_week(MONDAY_10_UTC, "UTC"), now=MONDAY_10_UTC)

@@ -64,7 +64,7 @@ def test_one_thanks_back_is_enough_for_teams_and_a_third_person_breaks_a_pair(sq
 def test_the_digest_words_them_as_patterns_without_pinging(sqlite_core: Tandem, clock: FrozenClock) -> None:
     week = company(sqlite_core, clock)
     with Session(sqlite_core.engine) as session:
-        message = digest.build_message(session, week, with_chart=False)
+        message = digest.build_message(session, week, with_charts=False)
     [section] = [s for s in message.sections if s.heading == "Patterns worth a look"]
     words = plain(section.text)
     assert "patterns, not conclusions" in words
@@ -86,7 +86,7 @@ def test_thanks_that_flow_around_clear_people_but_not_teams(engine: Engine, cloc
     ok(core, "alice", "/kudos <@kim> thanks")
     with Session(engine) as session:
         found = reciprocity.signals(session, until=week.end)
-        message = digest.build_message(session, week, with_chart=False)
+        message = digest.build_message(session, week, with_charts=False)
     assert found.givers == [] and found.pairs == []
     assert [(t.asking.handle, t.asked.handle) for t in found.teams] == [("sales", "it")]
     assert any(s.heading == "Patterns worth a look" for s in message.sections)

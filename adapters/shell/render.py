@@ -28,8 +28,8 @@ def message(msg: Message, *, indent: str = "", numbers: list[int] | None = None)
                          + "   (/press N)")
         else:
             lines.append("  " + "  ".join(f"[{b.label}]" for b in msg.buttons))
-    if msg.image:
-        lines.append(f"  [chart: {msg.image.title}]")
+    for image in msg.images:
+        lines.append(f"  [chart: {image.title}]")
     return textwrap.indent("\n".join(lines), indent)
 
 

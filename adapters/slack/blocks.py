@@ -140,9 +140,11 @@ def render(message: Message, *, tenant: str | None = None, max_blocks: int = MAX
                                + mrkdwn(f.value, FIELD_TEXT - len(label), tenant=tenant))
             for f in chunk
         ]))
-    if message.image is not None:
+    if message.images:
+        # the pictures follow in the thread; their titles and descriptions stay with the message
         blocks.append(ContextBlock(elements=[MarkdownTextObject(
-            text=escape(shorten(f"{message.image.title}: {message.image.alt}", CONTEXT_TEXT)))]))
+            text=escape(shorten(f"{image.title} (in the thread): {image.alt}", CONTEXT_TEXT)))
+            for image in message.images[:10]]))
     if message.context:
         blocks.append(ContextBlock(elements=[
             MarkdownTextObject(text=mrkdwn(line, CONTEXT_TEXT, tenant=tenant)) for line in message.context[:10]

@@ -102,8 +102,8 @@ class SlackPort:
                                   text=text, blocks=blocks, unfurl_links=False, unfurl_media=False, **extra)
         assert posted is not None
         delivered = Delivered(message_ref=str(posted["ts"]), channel=str(posted.get("channel") or channel))
-        if message.image is not None:
-            await self._upload_image(client, message, delivered)
+        if message.images:
+            await self._upload_images(client, message, delivered)
         return delivered
 
     async def _share_files(self, client: AsyncWebClient, recipient: Recipient, channel: str, message: Message,
@@ -118,21 +118,22 @@ class SlackPort:
                          file_uploads=uploads, initial_comment=text)
         return Delivered(message_ref="", channel=channel)
 
-    async def _upload_image(self, client: AsyncWebClient, message: Message, delivered: Delivered) -> None:
-        """Share the message's picture (the digest's chart) in the message's thread.
+    async def _upload_images(self, client: AsyncWebClient, message: Message, delivered: Delivered) -> None:
+        """Share the message's pictures (the digest's charts) in its thread, as one
+        upload of several files, each with its alt text.
 
         The message itself is already posted, so a failed upload is logged, not
         retried: retrying would post the message a second time. The message
-        carries the picture's title and description as text anyway.
+        carries each picture's title and description as text anyway.
         """
-        assert message.image is not None
         try:
-            content = base64.b64decode(message.image.png_base64, validate=True)
+            uploads = [{"content": base64.b64decode(image.png_base64, validate=True),
+                        "filename": f"{image.name}.png", "title": image.title[:250], "alt_txt": image.alt[:1000]}
+                       for image in message.images]
             await client.files_upload_v2(channel=delivered.channel, thread_ts=delivered.message_ref,
-                                         content=content, filename="chart.png", title=message.image.title[:250],
-                                         alt_txt=message.image.alt[:1000])
+                                         file_uploads=uploads)
         except (TimeoutError, SlackApiError, aiohttp.ClientError, binascii.Error, ValueError) as error:
-            log.warning("could not upload %r to %s: %s", message.image.title, delivered.channel, error)
+            log.warning("could not upload %d pictures to %s: %s", len(message.images), delivered.channel, error)
 
     async def _channel_for(self, client: AsyncWebClient, recipient: Recipient) -> str:
         if recipient.kind != "person":

@@ -24,12 +24,15 @@ from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFramewo
 from botbuilder.schema import Activity
 
 from adapters.appkeys import PORTS
+from adapters.charts import CHARTS_ROUTE
 from adapters.config import Config, ConfigError
+from adapters.teams import cards
 from adapters.teams.directory import Directory
 from adapters.teams.handler import TandemBot
 from adapters.teams.port import TeamsPort
 from bot import failures
 from bot.core import Tandem
+from storage.celebration import sha256_of
 
 log = logging.getLogger(__name__)
 ROUTE = "/api/messages"
@@ -84,8 +87,22 @@ def build(core: Tandem, config: Config, **overrides: str) -> TeamsApp:
     adapter.on_turn_error = _on_turn_error
     directory = Directory(core.engine, core.clock)
     bot = TandemBot(core, directory)
-    port = TeamsPort(adapter, directory, app_id=settings.APP_ID, clock=core.clock)
+    port = TeamsPort(adapter, directory, app_id=settings.APP_ID, clock=core.clock,
+                     chart_link=chart_link(config.public_url))
     return TeamsApp(adapter=adapter, bot=bot, port=port, settings=settings)
+
+
+def chart_link(public_url: str | None) -> cards.ChartLink | None:
+    """A picture's address under TANDEM_PUBLIC_URL (`tandem serve` serves /charts/<sha256>.png), or
+    None without a public address: a card then shows the picture's description instead."""
+    if not public_url:
+        return None
+    base = public_url.rstrip("/")
+
+    def link(png: bytes) -> str:
+        return f"{base}{CHARTS_ROUTE}{sha256_of(png)}.png"
+
+    return link
 
 
 def mount(app: web.Application, core: Tandem, config: Config, **overrides: str) -> TeamsApp:

@@ -13,14 +13,18 @@ Buttons and forms use `Action.Submit`; its `data` carries what
 
 from __future__ import annotations
 
+import base64
+import json
 import re
+from collections.abc import Callable
 from typing import Any
 
 from botbuilder.core import CardFactory
 from botbuilder.schema import Attachment
 
 from adapters.teams.activities import ACTION_KEY, FORM_KEY, LISTS_KEY, METADATA_KEY, PLATFORM
-from bot.messages import Form, FormInput, Message, PersonRef, Text
+from bot.charts.canvas import shrink
+from bot.messages import Form, FormInput, Image, Message, PersonRef, Text
 
 CARD_VERSION = "1.5"  # what Teams renders on desktop, web and mobile today
 SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
@@ -36,6 +40,10 @@ PEOPLE_HINT = ("Listed: people who have used Tandem in Teams. For anyone else, t
                "@mention instead, e.g. kudos @name thanks.")
 
 Card = dict[str, Any]
+ChartLink = Callable[[bytes], str | None]
+CARD_LIMIT = 26_000  # bytes of card JSON, leaving room under Teams' 28 KB for the activity around it
+IMAGE_OVERHEAD = 200  # an Image element and its caption, besides the picture and its alt text
+MIN_INLINE = 6_000  # a picture squeezed below this many bytes is no longer legible: link it instead
 
 
 def escape_markdown(value: str) -> str:
@@ -83,9 +91,16 @@ def _shortened(value: str, limit: int) -> str:
     return value if len(value) <= limit else value[: limit - 1] + "…"
 
 
-def message_card(message: Message) -> Card:
+def message_card(message: Message, *, chart_link: ChartLink | None = None) -> Card:
     """A neutral message as an Adaptive Card: title, sections, a FactSet of
-    fields, context lines, the digest chart and Action.Submit buttons."""
+    fields, the digest's pictures, context lines and Action.Submit buttons.
+
+    Args:
+        message: what the core said.
+        chart_link: a picture's PNG → a public https address serving it
+            (`tandem serve`'s /charts/<sha256>.png under TANDEM_PUBLIC_URL),
+            for pictures too big for the card even when shrunk.
+    """
     mentions = _Mentions()
     body: list[Card] = [_text(mentions.render(message.title), weight="Bolder", size="Medium")]
     for section in message.sections:
@@ -95,9 +110,7 @@ def message_card(message: Message) -> Card:
     if message.fields:
         body.append({"type": "FactSet", "facts": [
             {"title": escape_markdown(field.label), "value": mentions.render(field.value)} for field in message.fields]})
-    if message.image is not None:
-        body.append({"type": "Image", "url": f"data:image/png;base64,{message.image.png_base64}",
-                     "altText": message.image.alt, "size": "Stretch"})
+    pictures_at = len(body)  # the pictures go here, once the rest of the card tells how much room is left
     for line in message.context:
         body.append(_text(mentions.render(line), isSubtle=True, size="Small"))
     for attached in message.attachments:  # a bot can't hand over files without Teams' consent flow: show them
@@ -108,7 +121,47 @@ def message_card(message: Message) -> Card:
     if message.buttons:
         card["actions"] = [_submit(button.label, {ACTION_KEY: button.action_id, "value": button.value},
                                    style=BUTTON_STYLE.get(button.style or "")) for button in message.buttons]
+    if message.images:
+        body[pictures_at:pictures_at] = _pictures(message.images, room=CARD_LIMIT - _size(card),
+                                                  chart_link=chart_link)
     return card
+
+
+def _fitting(png: bytes, compact_base64: str | None, budget: int) -> bytes | None:
+    """The picture in at most `budget` bytes, or None when it would no longer be legible."""
+    if budget < MIN_INLINE:
+        return None
+    if len(png) <= budget:
+        return png
+    compact = base64.b64decode(compact_base64) if compact_base64 else png
+    return compact if len(compact) <= budget else shrink(compact, max_bytes=budget)
+
+
+def _size(card: Card) -> int:
+    return len(json.dumps(card, ensure_ascii=False).encode())
+
+
+def _pictures(images: tuple[Image, ...], *, room: int, chart_link: ChartLink | None) -> list[Card]:
+    """The pictures as card elements within `room` bytes of card, in order:
+    inline while one fits (as drawn, else its compact version, else that
+    shrunk further), else a link to the picture served by `tandem serve`,
+    else its description. Each later picture keeps room for its fallback."""
+    elements: list[Card] = []
+    for position, image in enumerate(images):
+        later = sum(len(i.alt.encode()) + len(i.title.encode()) + IMAGE_OVERHEAD for i in images[position + 1:])
+        budget = (room - later - IMAGE_OVERHEAD - len(image.alt.encode()) - len(image.title.encode())) * 3 // 4
+        png = base64.b64decode(image.png_base64)
+        fitted = _fitting(png, image.compact_base64, budget)
+        url = f"data:image/png;base64,{base64.b64encode(fitted).decode()}" if fitted is not None else (
+            chart_link(png) if chart_link is not None else None)
+        if url is None:
+            added = [_text(escape_markdown(f"{image.title}: {image.alt}"), isSubtle=True, size="Small")]
+        else:
+            added = [{"type": "Image", "url": url, "altText": image.alt, "size": "Stretch"},
+                     _text(escape_markdown(image.title), isSubtle=True, size="Small", spacing="None")]
+        elements.extend(added)
+        room -= sum(_size(element) + 2 for element in added)
+    return elements
 
 
 def form_card(form: Form, *, people: list[tuple[str, str]] = (), values: dict[str, Any] | None = None,  # type: ignore[assignment]

@@ -45,8 +45,10 @@ class TeamsPort:
 
     platform = PLATFORM
 
-    def __init__(self, adapter: BotAdapter, directory: Directory, *, app_id: str, clock: Clock) -> None:
+    def __init__(self, adapter: BotAdapter, directory: Directory, *, app_id: str, clock: Clock,
+                 chart_link: cards.ChartLink | None = None) -> None:
         self.adapter = adapter
+        self.chart_link = chart_link  # where `tandem serve` serves a picture too big for a card
         self.directory = directory
         self.app_id = app_id
         self.clock = clock
@@ -79,7 +81,7 @@ class TeamsPort:
             target = f"{thread_of.channel};messageid={thread_of.message_ref}"
         else:
             target = conversation_id
-        activity = card_activity(cards.message_card(message), message)
+        activity = card_activity(cards.message_card(message, chart_link=self.chart_link), message)
         outcome: dict[str, Any] = {}
 
         async def deliver(turn_context: TurnContext) -> None:
@@ -113,7 +115,7 @@ class TeamsPort:
         wrote to the bot: open the personal chat, post, and keep its reference."""
         opening = f"new:{recipient.address}"
         self._admit(opening)
-        activity = card_activity(cards.message_card(message), message)
+        activity = card_activity(cards.message_card(message, chart_link=self.chart_link), message)
         parameters = ConversationParameters(is_group=False, bot=member.bot, members=[member.user],
                                             tenant_id=recipient.tenant,
                                             channel_data={"tenant": {"id": recipient.tenant}})

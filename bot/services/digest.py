@@ -11,13 +11,13 @@ Weeks are ISO weeks in the organisation's time zone.
 from __future__ import annotations
 
 import base64
-import io
 import logging
 import math
 import re
 import statistics
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import case, func, text
@@ -25,11 +25,15 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
-from bot.messages import Image, Message
+if TYPE_CHECKING:
+    from bot.charts import Chart
+
+from bot.messages import Message
 from bot.problems import Problem
 from bot.services import outbox, settings, teams
 from bot.services.lifecycle import OPEN_STATES
 from bot.services.worktime import WorkCalendar
+from storage.celebration import keep_chart
 from storage.db import session_scope
 from storage.models import Feedback, Kudos, KudosReceiver, KudosTag, Person, Request, Team, TeamMember
 from storage.schedule import DigestRun, insert_ignore
@@ -271,19 +275,8 @@ def _service(session: Session, week: Week, all_teams: list[Team]) -> list[TeamRe
     for team_id, created, first in responded:
         assert first is not None  # the query keeps answered requests only
         records[team_id].first_responses.append(calendars[team_id].between(created, first))
-    on_time = case((col(Request.done_at) <= Request.due_at, 1), else_=0)
-    for team_id, finished, in_time in session.exec(
-            select(Request.team_id, func.count(), func.sum(on_time))
-            .where(_in(Request.done_at, week), Request.status == "done").group_by(col(Request.team_id))).all():
-        records[team_id].finished, records[team_id].on_time = int(finished), int(in_time or 0)
-    # Lateness counts working time: a request finished after its due date but before the
-    # team's next working hour (a night, a weekend, a public holiday, a closed day) is on time.
-    for team_id, due_at, done_at in session.exec(
-            select(Request.team_id, Request.due_at, Request.done_at)
-            .where(_in(Request.done_at, week), Request.status == "done", col(Request.done_at) > Request.due_at)).all():
-        assert done_at is not None  # the query keeps finished requests only
-        if calendars[team_id].between(due_at, done_at) == timedelta(0):
-            records[team_id].on_time += 1
+    for team, (finished, in_time) in finished_on_time(session, week, calendars).items():
+        records[team].finished, records[team].on_time = finished, in_time
     for team_id, total, n in session.exec(
             select(Request.team_id, func.sum(Feedback.rating), func.count())
             .join(Request, col(Request.id) == Feedback.request_id)
@@ -292,6 +285,28 @@ def _service(session: Session, week: Week, all_teams: list[Team]) -> list[TeamRe
     _backlog(session, week.end, records, calendars)
     _unhandled_low_ratings(session, week.end, records)
     return [records[t.id] for t in all_teams]
+
+
+def finished_on_time(session: Session, week: Week,
+                     calendars: dict[int | None, WorkCalendar]) -> dict[int | None, tuple[int, int]]:
+    """Per team: requests finished in `week`, and how many of them on time.
+
+    Lateness counts working time: a request finished after its due date but before the
+    team's next working hour (a night, a weekend, a public holiday, a closed day) is on time."""
+    counts: dict[int | None, tuple[int, int]] = {}
+    on_time = case((col(Request.done_at) <= Request.due_at, 1), else_=0)
+    for team_id, finished, in_time in session.exec(
+            select(Request.team_id, func.count(), func.sum(on_time))
+            .where(_in(Request.done_at, week), Request.status == "done").group_by(col(Request.team_id))).all():
+        counts[team_id] = (int(finished), int(in_time or 0))
+    for team_id, due_at, done_at in session.exec(
+            select(Request.team_id, Request.due_at, Request.done_at)
+            .where(_in(Request.done_at, week), Request.status == "done", col(Request.done_at) > Request.due_at)).all():
+        assert done_at is not None  # the query keeps finished requests only
+        if team_id in calendars and calendars[team_id].between(due_at, done_at) == timedelta(0):
+            finished, in_time = counts[team_id]
+            counts[team_id] = (finished, in_time + 1)
+    return counts
 
 
 def _backlog(session: Session, cutoff: datetime, records: dict[int | None, TeamRecord],
@@ -359,39 +374,23 @@ def gini(values: list[int]) -> float:
     return (2 * weighted) / (n * total) - (n + 1) / n
 
 
-def chart(digest: Digest) -> Image:
-    """A PNG of the week: thanks given and received per team (matplotlib, Agg)."""
-    import matplotlib
+def charts(session: Session, week: Week) -> list[Chart]:
+    """The digest's pictures: the team map of `week` and the eight weeks up to it."""
+    from bot.charts import team_map_chart, trends_chart
+    from bot.services import team_map, trends
 
-    matplotlib.use("Agg")
-    from matplotlib.figure import Figure
-
-    labels = sorted({a for a, _ in digest.thanks} | {b for _, b in digest.thanks} | {r.name for r in digest.service})
-    given = [sum(n for (a, _), n in digest.thanks.items() if a == name) for name in labels]
-    got = [sum(n for (_, b), n in digest.thanks.items() if b == name) for name in labels]
-    figure = Figure(figsize=(7, 3.5), dpi=100)
-    axes = figure.add_subplot()
-    positions = range(len(labels))
-    axes.bar([p - 0.2 for p in positions], given, width=0.4, label="thanks given")
-    axes.bar([p + 0.2 for p in positions], got, width=0.4, label="thanks received")
-    axes.set_xticks(list(positions), labels, rotation=20, ha="right", fontsize=8)
-    axes.set_title(f"Kudos by team, {digest.week.label}")
-    axes.legend(fontsize=8)
-    figure.tight_layout()
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png")
-    return Image(title=f"Kudos by team, {digest.week.label}",
-                 png_base64=base64.b64encode(buffer.getvalue()).decode(),
-                 alt=f"Bar chart of kudos given and received per team in {digest.week.label}")
+    return [team_map_chart(team_map.compute(session, week)), trends_chart(trends.compute(session, week))]
 
 
-def build_message(session: Session, week: Week, *, now: datetime | None = None, with_chart: bool = True) -> Message:
+def build_message(session: Session, week: Week, *, now: datetime | None = None,
+                  with_charts: bool = True) -> Message:
+    """The digest of `week` as one message; with its pictures (alt text on
+    each) unless `with_charts` is False. The text says everything on its own."""
     from bot.texts import digest as say
 
-    digest = compute(session, week, now=now)
-    message = with_reciprocity(session, say.digest(digest), week)
-    if with_chart:
-        message = message.model_copy(update={"image": chart(digest)})
+    message = with_reciprocity(session, say.digest(compute(session, week, now=now)), week)
+    if with_charts:
+        message = message.model_copy(update={"images": tuple(c.as_image() for c in charts(session, week))})
     return message
 
 
@@ -407,15 +406,27 @@ def with_reciprocity(session: Session, message: Message, week: Week) -> Message:
     return message.model_copy(update={"sections": (*message.sections, section)})
 
 
+def keep_charts(session: Session, message: Message, *, now: datetime) -> None:
+    """Store the message's pictures so `tandem serve` can serve them by link
+    (/charts/<sha256>.png) to a platform that can't carry them inline."""
+    for image in message.images:
+        keep_chart(session, base64.b64decode(image.png_base64), now=now)
+
+
 def post(session: Session, week: Week, *, now: datetime, trigger: str) -> tuple[bool, str]:
     """Queue `week`'s digest to the HR channel, once however many replicas
     (or CLI runs) try; returns whether it was queued and what to tell."""
     channel = settings.channel(session, settings.DIGEST_CHANNEL)
     if channel is None:
         return False, "No digest channel is set: `/tandem digest channel #people` first."
+    if running_part(week, now) is not None or now < week.start:
+        return False, (f"{week.label} is still running: `tandem digest --week {week.label}` shows it so far, "
+                       "and its digest can be posted once it is over.")
     if not insert_ignore(session, DigestRun(week=week.label, created_at=now, trigger=trigger)):
         return False, f"The digest for {week.label} was already sent."
-    outbox.notify(session, channel, build_message(session, week), key=f"digest:{week.label}", now=now, kind="digest")
+    message = build_message(session, week, now=now)
+    keep_charts(session, message, now=now)
+    outbox.notify(session, channel, message, key=f"digest:{week.label}", now=now, kind="digest")
     return True, f"The digest for {week.label} is on its way to #{channel.address}."
 
 

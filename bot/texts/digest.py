@@ -71,7 +71,7 @@ def service_line(record: TeamRecord) -> str:
     rating = record.average_rating
     return (f"{record.name}: {record.received} received · median first response "
             f"{describe_span(median) if median is not None else '—'} (working time) · "
-            f"{f'{share:.0%} of {record.finished}' if share is not None else 'none'} finished on time · "
+            f"{f'{share:.0%} of {record.finished} finished on time' if share is not None else 'none finished'} · "
             f"{f'average rating {rating:.1f} ({record.ratings})' if rating is not None else 'no ratings'} · "
             f"backlog {record.backlog} ({record.overdue} overdue) · "
             f"{record.low_unhandled} low {'rating' if record.low_unhandled == 1 else 'ratings'} unhandled")

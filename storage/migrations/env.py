@@ -4,6 +4,7 @@ or on `DATABASE_URL` when Alembic is called from its own command line."""
 from alembic import context
 from sqlmodel import SQLModel
 
+import storage.celebration  # noqa: F401  (chart files, celebration opt-outs, revision 0601)
 import storage.conversations  # noqa: F401  (Teams conversation references, revision 0201)
 import storage.flow  # noqa: F401  (where conversation kudos and requests came from, revision 0901)
 import storage.models  # noqa: F401  (registers the tables)

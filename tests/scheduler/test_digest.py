@@ -28,8 +28,10 @@ from __future__ import annotations
 
 import base64
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
+from PIL import Image as Picture
 from sqlmodel import Session, select
 
 from adapters import cli
@@ -113,7 +115,7 @@ def test_a_running_week_is_labelled_so_far_and_compared_with_the_same_part_of_th
     with Session(core.engine) as session:
         week = digest.parse_week("2026-W47", "UTC")
         d = digest.compute(session, week, now=wednesday_noon)
-        message = digest.build_message(session, week, now=wednesday_noon, with_chart=False)
+        message = digest.build_message(session, week, now=wednesday_noon, with_charts=False)
     assert d.so_far and d.cutoff == wednesday_noon
     assert (d.kudos_given, d.previous_given) == (2, 1)
     assert plain(message.title).endswith(", so far")
@@ -146,7 +148,9 @@ def test_digest_message_names_people_without_pinging_and_carries_a_chart(core: T
         "IT Help: 3 received · median first response 2 h (working time) · 100% of 1 finished on time · "
         "average rating 4.0 (1) · backlog 2 (0 overdue) · 0 low ratings unhandled")
     assert plain(by_heading["Participation"].text).startswith("57% of people gave kudos (4 of 7); 57% received")
-    assert message.image is not None and base64.b64decode(message.image.png_base64)[:8] == b"\x89PNG\r\n\x1a\n"
+    assert [image.name for image in message.images] == ["team-map-2026-W47", "trends-2026-W47"]
+    assert all(base64.b64decode(image.png_base64)[:8] == b"\x89PNG\r\n\x1a\n" and image.alt
+               for image in message.images)
 
 
 async def test_scheduled_digest_goes_to_the_hr_channel_once_on_monday_morning(core: Tandem, clock: FrozenClock) -> None:
@@ -160,7 +164,7 @@ async def test_scheduled_digest_goes_to_the_hr_channel_once_on_monday_morning(co
         await settle(core, port)
     digests = port.to("#people", "Recognition digest")
     assert [(s.at, s.title[:29]) for s in digests] == [(utc(11, 23, 9), "Recognition digest, 2026-W47 ")]
-    assert digests[0].message.image is not None
+    assert len(digests[0].message.images) == 2
     clock.set(utc(11, 30, 9))
     await settle(core, port)
     assert len(port.to("#people", "Recognition digest, 2026-W48")) == 1
@@ -181,7 +185,7 @@ async def test_digest_schedule_is_configurable(core: Tandem, clock: FrozenClock)
     assert len(port.to("#people", "Recognition digest, 2026-W47")) == 1
 
 
-def test_cli_prints_the_week_and_post_queues_it_once(core: Tandem, clock: FrozenClock, db_url: str,
+def test_cli_prints_the_week_and_post_queues_it_once(core: Tandem, clock: FrozenClock, db_url: str, tmp_path: Path,
                                                       monkeypatch: pytest.MonkeyPatch,
                                                       capsys: pytest.CaptureFixture[str]) -> None:
     hand_counted_company(core, clock)
@@ -190,7 +194,18 @@ def test_cli_prints_the_week_and_post_queues_it_once(core: Tandem, clock: Frozen
     assert cli.main(["digest", "--week", "2026-W47"]) == 0
     printed = capsys.readouterr().out
     assert printed.startswith("Recognition digest, 2026-W47 (Mon 16 Nov – Sun 22 Nov)")
-    assert "IT Help → IT Help: 1" in printed and "[chart: Kudos by team, 2026-W47]" in printed
+    assert "IT Help → IT Help: 1" in printed and "[chart: Team map, 2026-W47]" in printed
+    out = tmp_path / "d"
+    assert cli.main(["digest", "--week", "2026-W47", "--out", str(out)]) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["digest-2026-W47.txt", "team-map-2026-W47.png",
+                                                     "team-map-2026-W47.txt", "trends-2026-W47.png",
+                                                     "trends-2026-W47.txt"]
+    assert (out / "digest-2026-W47.txt").read_text().startswith("Recognition digest, 2026-W47")
+    for name in ("team-map-2026-W47.png", "trends-2026-W47.png"):
+        with Picture.open(out / name) as picture:
+            assert picture.format == "PNG" and picture.size[0] >= 1100
+    assert "Sales" in (out / "team-map-2026-W47.txt").read_text()
+    capsys.readouterr()
     assert cli.main(["digest", "--week", "2026-W47", "--post"]) == 0
     assert cli.main(["digest", "--week", "2026-W47", "--post"]) == 1
     assert "already sent" in capsys.readouterr().err

@@ -6,6 +6,7 @@ failures retried, and nothing lost or shown twice."""
 from __future__ import annotations
 
 import base64
+import json
 from datetime import timedelta
 
 from sqlmodel import Session, select
@@ -115,26 +116,31 @@ async def test_a_mention_of_the_receiver_pings_only_on_slack(slack: SlackHarness
     assert "Bob Stone" in blocks_text(announcement)
 
 
-async def test_a_chart_is_shared_in_the_thread_of_its_message(slack: SlackHarness) -> None:
-    png = b"\x89PNG\r\n\x1a\n" + b"chart-bytes"
-    message = Message(title=("Weekly recognition digest",), image=Image(
-        title="Kudos by team", png_base64=base64.b64encode(png).decode(), alt="IT 3, HR 1"))
+async def test_the_charts_are_shared_in_the_thread_of_their_message_as_one_upload(slack: SlackHarness) -> None:
+    pngs = [b"\x89PNG\r\n\x1a\n" + b"map-bytes", b"\x89PNG\r\n\x1a\n" + b"trend-bytes"]
+    message = Message(title=("Weekly recognition digest",), images=(
+        Image(title="Team map", png_base64=base64.b64encode(pngs[0]).decode(), alt="IT 3, HR 1", name="team-map"),
+        Image(title="Trends", png_base64=base64.b64encode(pngs[1]).decode(), alt="up", name="trends")))
     with Session(slack.core.engine) as session:
         outbox.notify(session, outbox.to_channel("slack", TENANT, GENERAL), message, key="digest",
                       now=slack.clock.now())
         session.commit()
     assert await slack.deliver() == 1
     posted = slack.api.of("chat.postMessage")
-    assert len(posted) == 1 and "Kudos by team: IT 3, HR 1" in blocks_text(posted[0])
-    assert list(slack.api.uploads.values()) == [png]
-    completed = slack.api.of("files.completeUploadExternal")[0]
+    assert len(posted) == 1 and "Team map (in the thread): IT 3, HR 1" in blocks_text(posted[0])
+    assert list(slack.api.uploads.values()) == pngs
+    asked = slack.api.of("files.getUploadURLExternal")
+    assert [(a["filename"], a["alt_txt"]) for a in asked] == [("team-map.png", "IT 3, HR 1"), ("trends.png", "up")]
+    [completed] = slack.api.of("files.completeUploadExternal")
     assert completed["channel_id"] == GENERAL and completed["thread_ts"] == posted[0]["_posted_ts"]
+    files = json.loads(completed["files"]) if isinstance(completed["files"], str) else completed["files"]
+    assert [f["title"] for f in files] == ["Team map", "Trends"]
 
 
 async def test_a_failed_chart_upload_does_not_post_the_message_twice(slack: SlackHarness) -> None:
     slack.api.fail("files.getUploadURLExternal", status=500, times=5)
-    message = Message(title=("Digest",), image=Image(title="Chart", png_base64=base64.b64encode(b"x").decode(),
-                                                     alt="a chart"))
+    message = Message(title=("Digest",), images=(Image(title="Chart", png_base64=base64.b64encode(b"x").decode(),
+                                                       alt="a chart"),))
     with Session(slack.core.engine) as session:
         outbox.notify(session, outbox.to_channel("slack", TENANT, GENERAL), message, key="digest",
                       now=slack.clock.now())

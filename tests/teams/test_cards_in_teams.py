@@ -51,7 +51,7 @@ def test_a_request_card_has_its_fields_as_facts_and_its_buttons_as_submits() -> 
 
 
 def test_the_digest_chart_is_an_inline_image() -> None:
-    card = message_card(Message(title=("Digest",), image=Image(title="Kudos", png_base64="iVBORw0K", alt="bars")))
+    card = message_card(Message(title=("Digest",), images=(Image(title="Kudos", png_base64="iVBORw0K", alt="bars"),)))
     image = [e for e in card["body"] if e["type"] == "Image"][0]
     assert image["url"] == "data:image/png;base64,iVBORw0K" and image["altText"] == "bars"
 
