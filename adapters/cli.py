@@ -19,6 +19,8 @@ from adapters import config as config_module
 from adapters.config import Config
 
 if TYPE_CHECKING:  # the core, SQLModel and Alembic load after the configuration is checked
+    from sqlalchemy.engine import Engine
+
     from bot.core import Tandem
 
 DESCRIPTION = """Tandem: cross-team requests, service standards, feedback and kudos, in Slack, Teams or a terminal.
@@ -33,6 +35,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     sub.add_parser("config", help="print the configuration in force (environment and .env), secrets masked")
+    sub.add_parser("secret-key", help="print a new key for TANDEM_SECRET_KEY (Fernet)")
+    sub.add_parser("rotate-tokens", help="re-encrypt the stored Slack bot tokens under the first TANDEM_SECRET_KEY")
 
     serve = sub.add_parser("serve", help="run Tandem: every platform with credentials, else the terminal")
     serve.add_argument("--as", dest="name", default=None, help="terminal only: who you are (default: $USER)")
@@ -42,7 +46,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     db = sub.add_parser("db", help="database schema")
     db_sub = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
-    db_sub.add_parser("upgrade", help="apply Alembic migrations up to the newest")
+    db_upgrade = db_sub.add_parser("upgrade", help="apply Alembic migrations up to the newest (replicas that start "
+                                                   "together take turns: the first applies them)")
+    db_upgrade.add_argument("--check", action="store_true",
+                            help="change nothing; exit 1 if migrations are pending (for deploy pipelines)")
 
     export = sub.add_parser("export", help="export kudos, requests, feedback or the audit trail as CSV or JSON "
                                            "(to stdout)")
@@ -73,14 +80,30 @@ def _version() -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     from sqlalchemy.exc import OperationalError
 
+    from adapters.logs import restored
+
     try:
-        return _main(argv)
+        with restored():  # tests call main() in-process: leave their logging as it was
+            status = _main(argv)
+            sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's last flush
+            return status
     except config_module.ConfigError as error:
         print(f"tandem: {error}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # `tandem export … | head`: the reader has all it wanted
+        _silence_stdout()
+        return 141  # what a shell reports for a command stopped by SIGPIPE
     except OperationalError as error:  # raised by the first connection: the schema upgrade at start
         print(f"tandem: can't reach the database {_shown_url(error)}: {_first_line(error)}", file=sys.stderr)
         return 1
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so the interpreter's final flush finds no closed pipe to complain about."""
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
 
 
 def _shown_url(error: Exception) -> str:
@@ -106,6 +129,11 @@ _url_in_use: str | None = None
 
 def _main(argv: Sequence[str] | None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command == "secret-key":
+        from cryptography.fernet import Fernet
+
+        print(Fernet.generate_key().decode())
+        return 0
     config = config_module.load()
     from adapters.logs import configure
 
@@ -117,17 +145,27 @@ def _main(argv: Sequence[str] | None) -> int:
     if args.command == "teams-package":
         return _teams_package(config, args.out, tuple(args.domain))
     from bot.core import Tandem
-    from storage.db import make_engine, upgrade
+    from storage.db import make_engine, pending, upgrade
 
     global _url_in_use
     _url_in_use = config.database_url
     engine = make_engine(config.database_url)
-    upgrade(engine)
-    core = Tandem(engine, default_tz=config.timezone, horizon=timedelta(days=config.horizon_days),
-                  default_locale=config.locale)
-    if args.command == "db":
+    if args.command == "db" and args.check:
+        todo = pending(engine)
+        if todo:
+            print(f"{len(todo)} migration(s) pending: {', '.join(todo)}. Run `tandem db upgrade`.")
+            return 1
         print("Database is up to date.")
         return 0
+    applied = upgrade(engine)
+    if args.command == "db":
+        print(f"Applied {len(applied)} migration(s): {', '.join(applied)}; the database is up to date." if applied
+              else "Database is up to date.")
+        return 0
+    if args.command == "rotate-tokens":
+        return _rotate_tokens(engine, config)
+    core = Tandem(engine, default_tz=config.timezone, horizon=timedelta(days=config.horizon_days),
+                  default_locale=config.locale)
     if args.command == "chat":
         return _chat(core, args.name)
     if args.command == "serve":
@@ -145,6 +183,19 @@ def _main(argv: Sequence[str] | None) -> int:
         print("Try: tandem chat --as Ada   then   /requests team it   or   /kudos top month")
         return 0
     return 2
+
+
+def _rotate_tokens(engine: Engine, config: Config) -> int:
+    from storage.slack_installations import rotate_tokens
+    from storage.token_crypto import TokenCipher
+
+    if not config.secret_key:
+        print("tandem: TANDEM_SECRET_KEY is not set: there is no key to encrypt the tokens with", file=sys.stderr)
+        return 2
+    changed = rotate_tokens(engine, TokenCipher(config.secret_key))
+    print(f"Re-encrypted the tokens of {changed} installation(s) under the first key; "
+          "older keys can now be removed from TANDEM_SECRET_KEY.")
+    return 0
 
 
 def _teams_package(config: Config, out: str, domains: tuple[str, ...]) -> int:

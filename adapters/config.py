@@ -70,6 +70,7 @@ class Config(BaseSettings):
     teams_app_id: str | None = _var("TEAMS_APP_ID")
     teams_app_password: str | None = _var("TEAMS_APP_PASSWORD", secret=True)
     teams_app_tenant_id: str | None = _var("TEAMS_APP_TENANT_ID")
+    secret_key: str | None = Field(None, validation_alias=AliasChoices("TANDEM_SECRET_KEY", "secret_key"), repr=False)
     teams_emulator: bool = Field(False, validation_alias=AliasChoices("TANDEM_TEAMS_EMULATOR", "teams_emulator"))
 
     @classmethod
@@ -200,6 +201,19 @@ class Config(BaseSettings):
     def _plain(cls, value: str | None) -> str | None:
         return value or None
 
+    @field_validator("secret_key")
+    @classmethod
+    def _secret_key(cls, value: str | None) -> str | None:
+        if value:
+            from storage.token_crypto import SecretKeyError, TokenCipher
+
+            try:
+                TokenCipher(value)
+            except SecretKeyError:
+                raise ValueError("one or more Fernet keys separated by commas (make one with "
+                                 "`tandem secret-key`)") from None
+        return value or None
+
     @field_validator("teams_emulator", mode="before")
     @classmethod
     def _flag(cls, value: Any) -> bool:
@@ -234,9 +248,13 @@ def load(env: Mapping[str, str] | None = None) -> Config:
     names = {variable(field) for field in Config.model_fields}
     given = {name: value for name, value in env.items() if name in names and value.strip()}
     try:
-        return Config(**given)
+        config = Config(**given)
     except ValidationError as error:
         raise ConfigError(_one_line(error, given)) from None
+    if config.slack_client_id and not config.secret_key:
+        raise ConfigError("TANDEM_SECRET_KEY must be set when SLACK_CLIENT_ID is: the bot tokens workspaces give "
+                          "Tandem are stored encrypted with it (make one with `tandem secret-key`)")
+    return config
 
 
 def _one_line(error: ValidationError, given: Mapping[str, str]) -> str:

@@ -21,7 +21,8 @@ import json
 import logging
 import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from typing import IO
 
@@ -94,6 +95,22 @@ def secrets_of(config: Config) -> list[str]:
 
     password = make_url(config.database_url).password
     return values + ([str(password)] if password else [])
+
+
+@contextmanager
+def restored() -> Iterator[None]:
+    """Put the root logger and the libraries' levels back as they were afterwards."""
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    levels = {name: logging.getLogger(name).level for name in (*CHATTY, *QUIET)}
+    try:
+        yield
+    finally:
+        root.handlers[:] = handlers
+        root.setLevel(level)
+        for name, old in levels.items():
+            logging.getLogger(name).setLevel(old)
+        logging.captureWarnings(False)
 
 
 def configure(config: Config, *, stream: IO[str] | None = None, default_level: str = "INFO") -> logging.Handler:

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 
 from aiohttp import web
 
+from adapters.appkeys import PORTS
 from adapters.config import Config
 from adapters.server import DELIVERER, build_app
 from adapters.shell.port import ShellPort
@@ -32,7 +33,7 @@ async def serve(core: Tandem, config: Config, *, terminal_name: str | None = Non
     await site.start()
     platforms = [name for name, on in (("Slack", config.slack_enabled), ("Teams", config.teams_enabled)) if on]
     print(f"Tandem listening on http://{config.host}:{config.port} (health: /healthz)", file=sys.stderr)
-    scheduler = _start_scheduler(core, app["ports"], app[DELIVERER])
+    scheduler = _start_scheduler(core, app[PORTS], app[DELIVERER])
     try:
         if platforms:
             print(f"Serving {', '.join(platforms)}. Ctrl-C to stop.", file=sys.stderr)

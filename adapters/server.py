@@ -9,6 +9,7 @@ import logging
 from aiohttp import web
 from sqlalchemy import text
 
+from adapters.appkeys import CONFIG, CORE, PORTS
 from adapters.config import Config
 from adapters.wiring import wire_delivery
 from bot.core import Tandem
@@ -19,7 +20,7 @@ log = logging.getLogger(__name__)
 
 
 async def healthz(request: web.Request) -> web.Response:
-    core: Tandem = request.app["core"]
+    core: Tandem = request.app[CORE]
 
     def ping() -> None:
         with core.engine.connect() as connection:
@@ -38,14 +39,17 @@ DELIVERER = web.AppKey("deliverer", Deliverer)
 
 def build_app(core: Tandem, config: Config, *, terminal: ChatPort | None = None) -> web.Application:
     """The aiohttp app. Each platform with credentials mounts its routes and
-    puts its `ChatPort` in `app["ports"]` (platform name → port); one
+    puts its `ChatPort` in `app[PORTS]` (platform name → port); one
     `Deliverer` over them all (and the terminal's port, in terminal mode) is
     the core's after-commit hook and the scheduler's delivery job."""
     app = web.Application()
-    app["core"] = core
-    app["config"] = config
-    app["ports"] = {}
+    app[CORE] = core
+    app[CONFIG] = config
+    app[PORTS] = {}
     app.router.add_get("/healthz", healthz)
+    from adapters.metrics import install as install_metrics
+
+    install_metrics(app, core)
     if config.slack_enabled:
         from adapters.slack.app import mount as mount_slack
 
@@ -55,8 +59,8 @@ def build_app(core: Tandem, config: Config, *, terminal: ChatPort | None = None)
 
         mount_teams(app, core, config)
     if terminal is not None:
-        app["ports"][terminal.platform] = terminal
-    deliverer = wire_delivery(core, app["ports"])
+        app[PORTS][terminal.platform] = terminal
+    deliverer = wire_delivery(core, app[PORTS])
     app[DELIVERER] = deliverer
 
     async def finish_deliveries(_app: web.Application) -> None:

@@ -77,6 +77,8 @@ class Tandem:
         # the organisation has its first admin: a committed fact that never reverts, so
         # once a transaction has seen it no command needs to ask again
         self._first_admin_seen = False
+        # called with (command/button/form name, outcome, seconds) after each call: the process's metrics
+        self.observers: list[Callable[[str, str, float], None]] = []
 
     def on_commit(self, hook: Callable[[], None] | None) -> None:
         """What to call (on the event loop) after a command committed
@@ -292,7 +294,10 @@ class Tandem:
         started = time.perf_counter()
         outcome, result = self._attempts(actor, place, key, mentions, channels, body, form=form, label=label,
                                          inactive_ok=inactive_ok, passive=passive)
-        log.info("%s: %s in %.0f ms", label, result, (time.perf_counter() - started) * 1000)
+        seconds = time.perf_counter() - started
+        log.info("%s: %s in %.0f ms", label, result, seconds * 1000)
+        for observe in self.observers:
+            observe(label, result, seconds)
         return outcome
 
     def _attempts(self, actor: Actor, place: Place, key: str | None, mentions: tuple[Actor, ...],

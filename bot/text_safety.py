@@ -32,7 +32,7 @@ MAX_MARKS = 4  # combining marks kept on one character (Vietnamese needs two)
 _BIDI_CONTROLS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 _INVISIBLE = ("\u00ad\u034f\u115f\u1160\u17b4\u17b5\u180b\u180c\u180d\u180e\u180f\u200b\u2060\u2061\u2062"
               "\u2063\u2064\u206a\u206b\u206c\u206d\u206e\u206f\u3164\ufeff\uffa0\ufff9\ufffa\ufffb")
-_CONTROLS = "".join(chr(c) for c in (*range(0x00, 0x20), *range(0x7f, 0xa0)) if chr(c) not in "\n\t")
+_CONTROLS = "".join(chr(c) for c in (*range(0x20), *range(0x7f, 0xa0)) if chr(c) not in "\n\t")
 _REMOVE = dict.fromkeys(map(ord, _BIDI_CONTROLS + _INVISIBLE + _CONTROLS))
 _SEPARATORS = {0x2028: "\n", 0x2029: "\n", 0x0D: None}
 _TRANSLATE = {**_REMOVE, **_SEPARATORS}

@@ -18,6 +18,7 @@ from sqlalchemy.engine import Engine
 from bot.messages import Message
 from bot.ports import ChatPort, Delivered, DeliveryFailed, Recipient, RetryLater
 from bot.services.clock import Clock
+from scheduler.metrics import DELIVERIES
 from storage import outbox
 from storage.models import Notification
 
@@ -60,10 +61,13 @@ async def deliver_batch(engine: Engine, ports: Mapping[str, ChatPort], clock: Cl
             if later.held:
                 held[(row.platform, row.tenant, row.address)] = _Hold(until=at, reason=later.reason, claimed=[row.id])
             else:
+                give_up = row.attempts >= MAX_ATTEMPTS
                 await asyncio.to_thread(outbox.mark_retry, engine, row.id, at=at, error=later.reason or "retry later",
-                                        give_up=row.attempts >= MAX_ATTEMPTS)
+                                        give_up=give_up)
+                DELIVERIES.labels(platform=row.platform, result="failed" if give_up else "retried").inc()
             continue
         except DeliveryFailed as failure:
+            DELIVERIES.labels(platform=row.platform, result="failed").inc()
             log.warning("notification %s failed for good: %s", row.id, failure)
             await asyncio.to_thread(outbox.mark_retry, engine, row.id, at=clock.now(), error=str(failure),
                                     give_up=True)
@@ -73,8 +77,10 @@ async def deliver_batch(engine: Engine, ports: Mapping[str, ChatPort], clock: Cl
                                     tenant=row.tenant, address=row.address, channel=delivered.sent.channel,
                                     message_ref=delivered.sent.message_ref, now=clock.now())
         await asyncio.to_thread(outbox.mark_sent, engine, row.id, now=clock.now())
+        DELIVERIES.labels(platform=row.platform, result="sent").inc()
         sent += 1
     for (platform, tenant, address), hold in held.items():
+        DELIVERIES.labels(platform=platform, result="held").inc(len(hold.claimed))
         await asyncio.to_thread(outbox.hold_recipient, engine, platform=platform, tenant=tenant, address=address,
                                 until=hold.until, now=clock.now(), claimed=hold.claimed,
                                 reason=hold.reason or "held back")

@@ -8,6 +8,7 @@ event loop, since the ports are async HTTP clients.
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -17,6 +18,7 @@ from bot.ports import ChatPort
 from bot.services import digest
 from bot.services.clock import Clock
 from scheduler.delivery import deliver_due
+from scheduler.metrics import DIGEST_BUILD_SECONDS, NUDGES_QUEUED, REMINDERS_QUEUED
 from scheduler.nudging import run_nudges
 from scheduler.reminders import run_feedback_reminders
 
@@ -36,8 +38,13 @@ async def tick(engine: Engine, clock: Clock, *, default_tz: str = "UTC") -> Tick
     """Queue whatever is due at `clock.now()`: nudges, reminders, the digest."""
     now = clock.now()
     nudged = await asyncio.to_thread(run_nudges, engine, now=now)
+    NUDGES_QUEUED.inc(nudged)
     reminded = await asyncio.to_thread(run_feedback_reminders, engine, now=now)
+    REMINDERS_QUEUED.inc(reminded)
+    started = time.perf_counter()
     week = await asyncio.to_thread(digest.queue_if_due, engine, now=now, tz=default_tz)
+    if week is not None:  # a digest was built and queued (most ticks only find it is not due)
+        DIGEST_BUILD_SECONDS.observe(time.perf_counter() - started)
     return TickReport(nudges=nudged, reminders=reminded, digest=week)
 
 

@@ -43,7 +43,7 @@ def begin_claim(session: Session) -> None:
 
 def run_nudges(engine: Engine, *, now: datetime, batch: int = 100) -> int:
     """Handle every request whose next nudge is due at `now`; returns how many
-    outbox rows (nudges and summaries) were queued."""
+    nudges (and summary updates) were queued."""
     queued = 0
     while True:
         with session_scope(engine) as session:
@@ -135,10 +135,9 @@ def _send_to(session: Session, target: _Target, req: Request, *, team: Team, cal
     # The lead's copy of an unclaimed request counts against the lead's day like any
     # nudge: past the budget it is folded into the day's summary, so it still reaches them.
     if person is not None:
-        individually, written = _within_budget(session, person, day, say.summary_line(rule, req, at=at), now=now,
-                                               at=at)
-        if not individually:
-            return written  # folded into the day's summary: a new row, or 0 when it was updated in place
+        folded = _fold_past_budget(session, person, day, say.summary_line(rule, req, at=at), now=now, at=at)
+        if folded is not None:
+            return folded  # the day's summary took it: a row only when the summary was (re)queued
     message = say.nudge(rule, req, team=team, requester=requester, assignee=assignee, tz=tz, at=at,
                         first_response_hours=team.first_response_hours, shared=recipient.kind == "channel")
     outbox.notify(session, recipient, message, key=key, now=now, due_at=at, kind=f"nudge_{rule}")
@@ -169,12 +168,12 @@ def _due_nudge_on(session: Session, req: Request, day: str, tz: str) -> bool:
     return row is not None and row.due_at.astimezone(ZoneInfo(tz)).date().isoformat() == day
 
 
-def _within_budget(session: Session, person: Person, day: str, line: str, *, now: datetime,
-                   at: datetime) -> tuple[bool, int]:
-    """Count one nudge against `person`'s day; past the budget, fold it into
-    the day's summary instead. Returns whether to send it on its own, and how
-    many outbox rows the fold wrote (0 when the pending summary was updated
-    in place), so a tick reports the rows it queued."""
+def _fold_past_budget(session: Session, person: Person, day: str, line: str, *, now: datetime,
+                      at: datetime) -> int | None:
+    """Count one nudge against `person`'s day: None while within the budget (send
+    it); past the budget, fold it into the day's summary and return the rows that
+    queued (0 when a pending summary was rewritten in place), so a tick's count is
+    what it put in the outbox."""
     assert person.id is not None
     insert_ignore(session, NudgeBudget(person_id=person.id, day=day))
     budget = session.exec(select(NudgeBudget).where(NudgeBudget.person_id == person.id, NudgeBudget.day == day)
@@ -182,7 +181,7 @@ def _within_budget(session: Session, person: Person, day: str, line: str, *, now
     session.refresh(budget)
     if budget.sent < BUDGET:
         budget.sent += 1
-        return True, 0
+        return None
     lines = json.loads(budget.summary_json) + [line]
     budget.summary_json = json.dumps(lines)
     budget.folded += 1
@@ -195,7 +194,7 @@ def _within_budget(session: Session, person: Person, day: str, line: str, *, now
                or_(Notification.lease_until == None, Notification.lease_until < now))  # noqa: E711
         .values(message_json=message.model_dump_json()).returning(Notification.id))
     if updated.first() is not None:
-        return False, 0
+        return 0
     exists = session.exec(select(Notification.id).where(Notification.idempotency_key == key)).first() is not None
     if not exists:
         outbox.notify(session, outbox.to_person(person), message, key=key, now=now, due_at=at, topic=key,
@@ -204,4 +203,4 @@ def _within_budget(session: Session, person: Person, day: str, line: str, *, now
         budget.summary_versions += 1
         outbox.notify(session, outbox.to_person(person), message, key=f"{key}:{budget.summary_versions}", now=now,
                       due_at=at, topic=key, replace=True, kind="nudge_summary")
-    return False, 1
+    return 1

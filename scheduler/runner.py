@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Mapping
 from datetime import datetime, timezone
 
@@ -23,7 +24,7 @@ from sqlalchemy.engine import Engine
 
 from bot.ports import ChatPort
 from bot.services.clock import Clock
-from scheduler import jobs
+from scheduler import jobs, metrics
 from scheduler.deliverer import Deliverer
 from scheduler.guard import SingleSchedulerLock, guard_for
 
@@ -65,6 +66,7 @@ class TandemScheduler:
         self._aps = aps
 
     async def tick(self) -> None:
+        started = time.perf_counter()
         try:
             report = await jobs.tick(self.engine, self.clock, default_tz=self.default_tz)
             if report.nudges or report.reminders or report.digest:
@@ -73,15 +75,22 @@ class TandemScheduler:
         except asyncio.CancelledError:
             log.info("tick stopped by shutdown; whatever it had not committed is redone by the next start")
         except Exception:  # noqa: BLE001 - a failed tick is retried by the next one
+            metrics.TICK_ERRORS.labels(job="tick").inc()
             log.exception("scheduler tick failed; the next tick retries")
+        finally:
+            metrics.TICK_SECONDS.labels(job="tick").observe(time.perf_counter() - started)
 
     async def deliver(self) -> None:
+        started = time.perf_counter()
         try:
             await self.deliverer.run()
         except asyncio.CancelledError:
             log.info("delivery stopped by shutdown; unsent rows are picked up after their lease")
         except Exception:  # noqa: BLE001 - leases make the next run pick up where this one failed
+            metrics.TICK_ERRORS.labels(job="deliver").inc()
             log.exception("outbox delivery failed; the next run retries")
+        finally:
+            metrics.TICK_SECONDS.labels(job="deliver").observe(time.perf_counter() - started)
 
     def shutdown(self) -> None:
         if self._aps is not None:

@@ -19,12 +19,15 @@ from pathlib import Path
 
 from alembic import command as alembic_command
 from alembic.config import Config as AlembicConfig
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import event, text
+from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, create_engine
 
 DEFAULT_URL = "sqlite:///./tandem.db"
 MIGRATIONS = Path(__file__).parent / "migrations"
+MIGRATION_LOCK = 7_140_001  # PostgreSQL advisory lock key: "Tandem migrates the schema"
 
 
 def database_url() -> str:
@@ -62,18 +65,63 @@ def _is_memory(dbapi_connection) -> bool:  # type: ignore[no-untyped-def]
     return any(row[2] == "" for row in rows)
 
 
-def upgrade(engine: Engine, revision: str = "heads") -> None:
+def upgrade(engine: Engine, revision: str = "heads") -> list[str]:
     """Bring the schema to `revision` with Alembic (what `tandem db upgrade` runs).
 
     "heads": each area (core, Slack installations, Teams references, scheduler)
     keeps its own branch of migrations off the first revision, so they never
     collide; upgrading to all heads applies every branch.
+
+    Replicas starting together upgrade once: the upgrade holds a lock (an
+    advisory lock on PostgreSQL, held to the end of the transaction the DDL
+    runs in; a file lock beside a SQLite file), and whoever comes second finds
+    nothing left to do. Returns the revisions this call applied ("heads" only).
     """
-    config = AlembicConfig()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as connection:
+    config = alembic_config()
+    with _file_lock(engine), engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
+        todo = _pending(connection, config) if revision == "heads" else []
         config.attributes["connection"] = connection
         alembic_command.upgrade(config, revision)
+    return todo
+
+
+def pending(engine: Engine) -> list[str]:
+    """The migrations not yet applied, oldest first (`tandem db upgrade --check`)."""
+    with engine.connect() as connection:
+        return _pending(connection, alembic_config())
+
+
+def alembic_config() -> AlembicConfig:
+    config = AlembicConfig()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return config
+
+
+def _pending(connection: Connection, config: AlembicConfig) -> list[str]:
+    script = ScriptDirectory.from_config(config)
+    applied: set[str] = set()
+    for head in MigrationContext.configure(connection).get_current_heads():
+        applied.update(r.revision for r in script.iterate_revisions(head, "base") if r is not None)
+    return [r.revision for r in reversed(list(script.walk_revisions())) if r.revision not in applied]
+
+
+@contextmanager
+def _file_lock(engine: Engine) -> Iterator[None]:
+    """On a SQLite file, an exclusive lock on `<file>.migrations.lock` while migrating."""
+    database = engine.url.database if engine.dialect.name == "sqlite" else None
+    if not database or database == ":memory:" or database.startswith("file:"):
+        yield
+        return
+    import fcntl
+
+    with open(f"{Path(database).resolve()}.migrations.lock", "a+") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)  # waits for the replica that is migrating
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 @contextmanager

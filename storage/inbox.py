@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Optional
 
 from sqlalchemy import Column, Text, UniqueConstraint, update
 from sqlalchemy.engine import Engine
@@ -35,14 +34,14 @@ class InboxEntry(SQLModel, table=True):
     __tablename__ = "inbox_entry"
     __table_args__ = (UniqueConstraint("platform", "delivery_key", name="uq_inbox_delivery"),)
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     platform: str = Field(max_length=20)
     tenant: str = Field(max_length=120)
     delivery_key: str = Field(max_length=KEY_LENGTH)
     body_json: str = Field(sa_column=Column(Text, nullable=False))
     received_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
-    done_at: Optional[datetime] = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True, index=True))
-    outcome: Optional[str] = Field(default=None, max_length=20)  # "answered" | "expired" | "refused"
+    done_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True, index=True))
+    outcome: str | None = Field(default=None, max_length=20)  # "answered" | "expired" | "refused"
 
 
 @dataclass(frozen=True)

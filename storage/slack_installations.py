@@ -15,6 +15,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
 
+from storage.token_crypto import TokenCipher
+
 INSTALLATIONS = "slack_installations"
 BOTS = "slack_bots"
 OAUTH_STATES = "slack_oauth_states"
@@ -29,16 +31,16 @@ slack_installations = sa.Table(
     sa.Column("enterprise_url", sa.String(200)),
     sa.Column("team_id", sa.String(32)),
     sa.Column("team_name", sa.String(200)),
-    sa.Column("bot_token", sa.String(200)),
+    sa.Column("bot_token", sa.Text),  # Fernet-encrypted (revision 0701)
     sa.Column("bot_id", sa.String(32)),
     sa.Column("bot_user_id", sa.String(32)),
     sa.Column("bot_scopes", sa.String(1000)),
-    sa.Column("bot_refresh_token", sa.String(200)),
+    sa.Column("bot_refresh_token", sa.Text),  # Fernet-encrypted (revision 0701)
     sa.Column("bot_token_expires_at", sa.DateTime),
     sa.Column("user_id", sa.String(32), nullable=False),
-    sa.Column("user_token", sa.String(200)),
+    sa.Column("user_token", sa.Text),  # Fernet-encrypted (revision 0701)
     sa.Column("user_scopes", sa.String(1000)),
-    sa.Column("user_refresh_token", sa.String(200)),
+    sa.Column("user_refresh_token", sa.Text),  # Fernet-encrypted (revision 0701)
     sa.Column("user_token_expires_at", sa.DateTime),
     sa.Column("incoming_webhook_url", sa.String(200)),
     sa.Column("incoming_webhook_channel", sa.String(200)),
@@ -59,11 +61,11 @@ slack_bots = sa.Table(
     sa.Column("enterprise_name", sa.String(200)),
     sa.Column("team_id", sa.String(32)),
     sa.Column("team_name", sa.String(200)),
-    sa.Column("bot_token", sa.String(200)),
+    sa.Column("bot_token", sa.Text),  # Fernet-encrypted (revision 0701)
     sa.Column("bot_id", sa.String(32)),
     sa.Column("bot_user_id", sa.String(32)),
     sa.Column("bot_scopes", sa.String(1000)),
-    sa.Column("bot_refresh_token", sa.String(200)),
+    sa.Column("bot_refresh_token", sa.Text),  # Fernet-encrypted (revision 0701)
     sa.Column("bot_token_expires_at", sa.DateTime),
     sa.Column("is_enterprise_install", sa.Boolean, default=False, nullable=False),
     sa.Column("installed_at", sa.DateTime, nullable=False, default=sa.func.now()),
@@ -78,7 +80,7 @@ slack_oauth_states = sa.Table(
 )
 
 
-def bot_token(engine: Engine, *, client_id: str, tenant: str) -> str | None:
+def bot_token(engine: Engine, *, client_id: str, tenant: str, cipher: TokenCipher | None = None) -> str | None:
     """The newest bot token serving `tenant`.
 
     A tenant is a workspace id (T…) or, for an org-wide Enterprise Grid
@@ -93,5 +95,23 @@ def bot_token(engine: Engine, *, client_id: str, tenant: str) -> str | None:
         for query in (by_team, by_org):
             token = connection.execute(query.order_by(c.installed_at.desc(), c.id.desc()).limit(1)).scalar()
             if token:
-                return str(token)
+                return cipher.decrypt(str(token)) if cipher is not None else str(token)
     return None
+
+
+TOKEN_COLUMNS = {INSTALLATIONS: ("bot_token", "bot_refresh_token", "user_token", "user_refresh_token"),
+                 BOTS: ("bot_token", "bot_refresh_token")}
+
+
+def rotate_tokens(engine: Engine, cipher: TokenCipher) -> int:
+    """Re-encrypt every stored token under the first key (plain ones too); returns how many rows changed."""
+    changed = 0
+    with engine.begin() as connection:
+        for table in (slack_installations, slack_bots):
+            columns = TOKEN_COLUMNS[table.name]
+            for row in connection.execute(sa.select(table.c.id, *(table.c[n] for n in columns))).all():
+                values = {n: cipher.rotate(getattr(row, n)) for n in columns}
+                if any(values[n] != getattr(row, n) for n in columns):
+                    connection.execute(sa.update(table).where(table.c.id == row.id).values(**values))
+                    changed += 1
+    return changed

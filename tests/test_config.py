@@ -37,8 +37,9 @@ BAD_VALUES = [
     ("SLACK_API_URL", "slack.example.com/api", "an http:// or https:// URL"),
     ("TEAMS_APP_ID", "my-bot", "the bot's Microsoft App ID, a GUID"),
     ("TEAMS_APP_TENANT_ID", "contoso.onmicrosoft.com", "the Microsoft Entra tenant ID, a GUID"),
+    ("TANDEM_SECRET_KEY", "not-a-fernet-key", "one or more Fernet keys separated by commas"),
 ]
-SECRET_TOKENS = {"SLACK_BOT_TOKEN", "SLACK_APP_TOKEN"}
+SECRET_TOKENS = {"SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "TANDEM_SECRET_KEY"}
 
 
 def _clean_env(tmp_path: Path, **values: str) -> dict[str, str]:

@@ -151,3 +151,9 @@ async def test_admins_choose_the_emoji_and_a_typo_changes_nothing(sqlite_chat: C
     assert kudos_rows(sqlite_chat.core) == []  # no longer the kudos emoji
     await sqlite_chat("/react @bob :clap::skin-tone-2:")
     assert len(kudos_rows(sqlite_chat.core)) == 1
+
+
+async def test_a_line_that_is_neither_command_nor_thanks_is_answered_as_before(sqlite_chat: Chat) -> None:
+    await company(sqlite_chat)
+    assert "I don't know /helo" in await sqlite_chat("helo")
+    assert kudos_rows(sqlite_chat.core) == []

@@ -76,9 +76,11 @@ class ShellSession:
             # what it causes is delivered (the thread's answer, a refusal to its author)
             posted = parse.message(line, self.who)
             self.last_said[self.who.user_id] = posted.said
-            await self.core.handle_event(posted)
-            await self._delivered()
-            return ""
+            if self.core.cares(posted):
+                await self.core.handle_event(posted)
+                await self._delivered()
+                return ""
+            # else it is answered as a command would be ("I don't know /…"); /react can still use it
         reply = await self.core.handle_command(command)
         printed = self._print(render.reply(reply, numbers=self._numbers(reply)))
         await self._delivered()

@@ -52,7 +52,7 @@ async def tell(message: Message, *, client: AsyncWebClient, user_id: str, tenant
     text = blocks.fallback(message, tenant=tenant)
     if opened.response_url:
         try:
-            response = await AsyncWebhookClient(opened.response_url).send(
+            response = await AsyncWebhookClient(opened.response_url, session=client.session).send(
                 text=text, blocks=rendered, response_type="in_channel" if public else "ephemeral",
                 replace_original=False)
             if response.status_code == 200:

@@ -6,8 +6,14 @@ bolt reads it, so forged, unsigned or stale requests get 401 and bodies Slack
 would never send get 400; slash commands go through the inbox, replayed at
 start if a crash interrupted them), the OAuth routes `/slack/install` and
 `/slack/oauth_redirect` when SLACK_CLIENT_ID/SECRET are set, and the
-`SlackPort` in `app["ports"]["slack"]`. With SLACK_APP_TOKEN the same
+`SlackPort` in `app[PORTS]["slack"]`. With SLACK_APP_TOKEN the same
 listeners also receive everything over Socket Mode, no public URL needed.
+
+While the app runs, every call to Slack (replies to a `response_url`, the
+Web API calls of the listeners and of delivery) goes through one
+`aiohttp.ClientSession`, so connections are kept alive and reused: without
+it slack_sdk opens a session, and a TCP and TLS connection, per call, which
+under load cost more CPU than the command itself.
 """
 
 from __future__ import annotations
@@ -16,12 +22,14 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
+import aiohttp
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.app.async_app import AsyncApp
 from slack_bolt.authorization import AuthorizeResult
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.appkeys import PORTS
 from adapters.config import Config
 from adapters.slack import PLATFORM, bodies, oauth
 from adapters.slack.background import Background
@@ -33,6 +41,7 @@ from bot.core import Tandem
 
 log = logging.getLogger(__name__)
 EVENTS_PATH = "/slack/events"
+HTTP_TIMEOUT = 30.0  # slack_sdk's own default for one call
 
 
 @dataclass
@@ -67,14 +76,18 @@ def mount(app: web.Application, core: Tandem, config: Config) -> SlackAdapter:
     base_url = _base_url(config.slack_api_url)
     client_kwargs: dict[str, Any] = {"base_url": base_url} if base_url else {}
     if config.slack_client_id and config.slack_client_secret:
+        from storage.token_crypto import TokenCipher
+
+        cipher = TokenCipher(config.secret_key) if config.secret_key else None  # load() requires it with OAuth
         flow = oauth.oauth_flow(core.engine, client_id=config.slack_client_id,
-                                client_secret=config.slack_client_secret, client=AsyncWebClient(**client_kwargs))
+                                client_secret=config.slack_client_secret, client=AsyncWebClient(**client_kwargs),
+                                cipher=cipher)
         bolt = AsyncApp(signing_secret=config.slack_signing_secret, client=AsyncWebClient(**client_kwargs),
                         oauth_flow=flow)
         client_id = config.slack_client_id
 
         async def token_for(tenant: str) -> str | None:
-            return await oauth.bot_token(core.engine, client_id=client_id, tenant=tenant)
+            return await oauth.bot_token(core.engine, client_id=client_id, tenant=tenant, cipher=cipher)
     else:
         token = config.slack_bot_token
 
@@ -129,12 +142,33 @@ def mount(app: web.Application, core: Tandem, config: Config) -> SlackAdapter:
 
         app.router.add_get(flow.install_path, install)
         app.router.add_get(flow.redirect_uri_path, redirect)
-    app["ports"][PLATFORM] = port
+    app[PORTS][PLATFORM] = port
     app[SLACK] = adapter
     if config.slack_app_token:
         _socket_mode(app, bolt, config.slack_app_token)
+    _shared_http(app, bolt, port)
     app.on_cleanup.append(lambda _app: adapter.settle())
     return adapter
+
+
+def _shared_http(app: web.Application, bolt: AsyncApp, port: SlackPort) -> None:
+    """One HTTP session for every call to Slack while the app runs. Closed at
+    cleanup; anything still calling afterwards (the last deliveries) gets a
+    session of its own per call, as slack_sdk does without one."""
+    opened: list[aiohttp.ClientSession] = []
+
+    async def start(_app: web.Application) -> None:
+        shared = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=HTTP_TIMEOUT))
+        opened.append(shared)
+        bolt.client.session = shared  # bolt hands each listener a client on this session
+        port.use_session(shared)
+
+    async def stop(_app: web.Application) -> None:
+        for shared in opened:
+            await shared.close()
+
+    app.on_startup.append(start)
+    app.on_cleanup.append(stop)
 
 
 def _socket_mode(app: web.Application, bolt: AsyncApp, app_token: str) -> None:

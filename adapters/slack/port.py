@@ -61,15 +61,22 @@ class SlackPort:
         self._blocked_until: dict[tuple[str, str], float] = {}  # Slack's Retry-After, per channel
         self._failures: dict[tuple[str, str], int] = {}
         self._dm_channels: dict[tuple[str, str], str] = {}
+        self._session: aiohttp.ClientSession | None = None
 
     def client(self, token: str) -> AsyncWebClient:
         """One Web API client per token, all pointed at `base_url`."""
         if token not in self._clients:
-            kwargs: dict[str, Any] = {"token": token}
+            kwargs: dict[str, Any] = {"token": token, "session": self._session}
             if self._base_url:
                 kwargs["base_url"] = self._base_url.rstrip("/") + "/"
             self._clients[token] = AsyncWebClient(**kwargs)
         return self._clients[token]
+
+    def use_session(self, session: aiohttp.ClientSession) -> None:
+        """Send through `session` (kept-alive connections shared with the rest of the app)."""
+        self._session = session
+        for client in self._clients.values():
+            client.session = session
 
     async def send(self, recipient: Recipient, message: Message, *, thread_of: Delivered | None = None,
                    replace: Delivered | None = None) -> Delivered:

@@ -1,5 +1,5 @@
 """Mounting Teams on the shared aiohttp server: `POST /api/messages`, the
-Bot Framework authentication, and the Teams `ChatPort` in `app["ports"]`.
+Bot Framework authentication, and the Teams `ChatPort` in `app[PORTS]`.
 
 Authentication is botbuilder's `CloudAdapter` with
 `ConfigurationBotFrameworkAuthentication`, single tenant, from TEAMS_APP_ID,
@@ -23,6 +23,7 @@ from botbuilder.core import TurnContext, serializer_helper
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
 from botbuilder.schema import Activity
 
+from adapters.appkeys import PORTS
 from adapters.config import Config, ConfigError
 from adapters.teams.directory import Directory
 from adapters.teams.handler import TandemBot
@@ -95,7 +96,7 @@ def mount(app: web.Application, core: Tandem, config: Config, **overrides: str) 
         return await handle(request, teams)
 
     app.router.add_post(ROUTE, messages)
-    app["ports"][teams.port.platform] = teams.port
+    app[PORTS][teams.port.platform] = teams.port
     app[TEAMS_APP] = teams
     return teams
 

@@ -214,5 +214,7 @@ def _thank_by_reaction(ctx: Context, event: ConversationEvent, emoji: str) -> Re
 
 
 def _first_line(reason: str) -> str:
-    """The reason without the value tags appended to it."""
+    """The reason without the value tags appended after the quoted message."""
+    if "”" in reason:
+        return reason[:reason.rindex("”") + 1]
     return kudos_service.TAG.sub("", reason).strip()

@@ -12,6 +12,7 @@ from urllib.parse import parse_qs, urlparse
 import aiohttp
 import pytest
 import sqlalchemy as sa
+from cryptography.fernet import Fernet
 from sqlmodel import Session, select
 
 from adapters.server import DELIVERER, build_app
@@ -19,11 +20,13 @@ from adapters.slack.app import SLACK
 from bot.core import Tandem
 from storage import slack_installations
 from storage.models import Person
+from storage.token_crypto import PREFIX, TokenCipher
 from tests.slack import payloads
 from tests.slack.conftest import SlackHarness, serve, slack_config
 from tests.slack.mock_web_api import MockSlackApi
 
 CLIENT_ID = "111.222"
+SECRET_KEY = Fernet.generate_key().decode()  # TANDEM_SECRET_KEY: the stored bot tokens are encrypted with it
 SECOND_TEAM = "T0SECOND"
 EVE = "U0EVE"
 
@@ -32,7 +35,7 @@ EVE = "U0EVE"
 async def distributed(core: Tandem, slack_api: MockSlackApi) -> AsyncIterator[SlackHarness]:
     slack_api.add_user(EVE, "Eve Moss", "Europe/Berlin")
     config = slack_config(slack_api, slack_bot_token=None, slack_client_id=CLIENT_ID,
-                          slack_client_secret="client-secret")
+                          slack_client_secret="client-secret", secret_key=SECRET_KEY)
     app = build_app(core, config)
     runner, url = await serve(app)
     async with aiohttp.ClientSession() as session:
@@ -63,11 +66,15 @@ async def test_the_install_flow_stores_the_workspace_and_its_bot_token(distribut
     done = await _install(distributed)
     assert done.status == 200
     assert distributed.api.of("oauth.v2.access")[0]["code"] == "the-code"
-    token = slack_installations.bot_token(distributed.core.engine, client_id=CLIENT_ID, tenant=SECOND_TEAM)
+    token = slack_installations.bot_token(distributed.core.engine, client_id=CLIENT_ID, tenant=SECOND_TEAM,
+                                          cipher=TokenCipher(SECRET_KEY))
     assert token == "xoxb-installed-token"
     with distributed.core.engine.connect() as connection:
         teams = connection.execute(sa.select(slack_installations.slack_installations.c.team_id)).scalars().all()
+        stored = [*connection.execute(sa.select(slack_installations.slack_installations.c.bot_token)).scalars(),
+                  *connection.execute(sa.select(slack_installations.slack_bots.c.bot_token)).scalars()]
     assert teams == [SECOND_TEAM]
+    assert len(stored) == 2 and all(s.startswith(PREFIX) and "xoxb" not in s for s in stored)  # encrypted at rest
 
 
 async def test_an_install_with_a_forged_state_is_refused(distributed: SlackHarness) -> None:

@@ -100,7 +100,9 @@ async def test_taking_the_reaction_off_within_ten_minutes_takes_the_kudos_back(s
     await react(sqlite_slack, CAT, event_id="Ev0B")
     await react(sqlite_slack, CAT, event_id="Ev0C", added=False)
     assert [r[0] for r in received(sqlite_slack)] == [ANA]
-    assert "Ana Lima thanked" in announcements(sqlite_slack)[-1]["text"]
+    last = announcements(sqlite_slack)[-1]
+    assert "Ana Lima thanked" in last["text"] and "Cat Wu" not in last["text"]
+    assert "took all night”" in last["text"]  # the reason survives the update
     sqlite_slack.clock.advance(minutes=11)
     await react(sqlite_slack, ANA, event_id="Ev0D", added=False)
     assert [r[0] for r in received(sqlite_slack)] == [ANA]  # too late to take back

@@ -13,6 +13,7 @@ import pytest
 from aiohttp import web
 from sqlmodel import Session, select
 
+from adapters.appkeys import PORTS
 from adapters.config import Config
 from adapters.server import DELIVERER, build_app
 from bot.core import Tandem
@@ -45,8 +46,8 @@ async def _post(url: str, body: Any, **headers: str) -> int:
 
 async def test_the_teams_port_is_registered_for_the_delivery_job(core: Tandem, teams_config: Config) -> None:
     app = build_app(core, teams_config)
-    assert app["ports"]["teams"].platform == "teams"
-    assert not build_app(core, Config())["ports"]
+    assert app[PORTS]["teams"].platform == "teams"
+    assert not build_app(core, Config())[PORTS]
 
 
 async def test_activity_json_runs_the_command_and_the_reply_card_reaches_the_connector(

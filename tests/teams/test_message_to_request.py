@@ -65,3 +65,18 @@ async def test_turn_into_request_outside_a_teams_channel_says_why(chat: TeamsCha
     [response] = [a for a in sent if a.type == ActivityTypes.invoke_response]
     assert "isn't where any team takes requests" in response.value.body["task"]["value"]
     assert filed(core) == []
+
+
+def test_the_app_manifest_declares_the_message_action() -> None:
+    """What Teams shows in a message's "…" → More actions (the schema check is in test_teams_package)."""
+    import json
+    from pathlib import Path
+
+    from adapters.teams.activities import TURN_INTO_REQUEST
+
+    manifest = json.loads((Path(__file__).resolve().parents[2] / "teams" / "manifest.json").read_text())
+    [extension] = manifest["composeExtensions"]
+    assert extension["botId"] == manifest["bots"][0]["botId"]
+    [command] = extension["commands"]
+    assert (command["id"], command["type"], command["context"], command["title"]) == \
+        (TURN_INTO_REQUEST, "action", ["message"], "Turn into request")
