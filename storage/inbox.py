@@ -77,6 +77,33 @@ def record(engine: Engine, *, platform: str, tenant: str, delivery_key: str, bod
             return Entry(seen.id, seen.tenant, key, seen.body_json, seen.received_at, new=False)
 
 
+@dataclass(frozen=True)
+class Delivery:
+    """A delivery to write down."""
+
+    platform: str
+    tenant: str
+    delivery_key: str
+    body_json: str
+
+
+def record_many(engine: Engine, deliveries: list[Delivery], *, now: datetime) -> list[Entry]:
+    """`record` for several deliveries in one transaction (one commit for a
+    burst of commands); if one of them was seen before, each is written on
+    its own."""
+    try:
+        with Session(engine) as session:
+            rows = [InboxEntry(platform=d.platform, tenant=d.tenant[:120], delivery_key=d.delivery_key[:KEY_LENGTH],
+                               body_json=d.body_json, received_at=now) for d in deliveries]
+            session.add_all(rows)
+            session.commit()
+            return [Entry(r.id, r.tenant, r.delivery_key, r.body_json, now, new=True)  # type: ignore[arg-type]
+                    for r in rows]
+    except IntegrityError:
+        return [record(engine, platform=d.platform, tenant=d.tenant, delivery_key=d.delivery_key,
+                       body_json=d.body_json, now=now) for d in deliveries]
+
+
 def finish(engine: Engine, entry_id: int, *, now: datetime, outcome: str = "answered") -> None:
     """Mark a row done: it will not be replayed."""
     with Session(engine) as session:

@@ -45,7 +45,8 @@ def test_a_command_that_breaks_gets_the_apology_with_an_id_logged_once(
     found = ERROR_ID.search(plain(reply.message.title))
     assert found, plain(reply.message.title)
     logged = [r for r in caplog.records if found.group(1) in r.getMessage()]
-    assert len(logged) == 1 and logged[0].exc_info is not None
+    # with its traceback (the redacting log filter keeps it as text)
+    assert len(logged) == 1 and (logged[0].exc_info is not None or logged[0].exc_text)
     with Session(core.engine) as session:  # rolled back: no kudos without its values
         assert session.exec(select(func.count()).select_from(Kudos)).one() == 0
 

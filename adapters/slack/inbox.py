@@ -19,6 +19,7 @@ import hashlib
 import json
 import logging
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from typing import Any
 
@@ -56,31 +57,55 @@ class Inbox:
         self.engine = engine
         self.clock = clock
         self.budget = budget
+        self._pending: list[tuple[store.Delivery, asyncio.Future[store.Entry]]] = []
+        self._writer: asyncio.Task[None] | None = None
+        # its own thread, so a write never queues behind the core's work in the default pool
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="slack-inbox")
 
     async def write(self, body: dict[str, Any], tenant: str) -> store.Entry | None:
         """The committed row for this command, or None if it couldn't be
-        written in time (then the command must not be acked as received)."""
+        written in time (then the command must not be acked as received).
+        Commands arriving together are written in one transaction."""
         kept = {key: body[key] for key in KEPT if isinstance(body.get(key), str)}
-        work = asyncio.ensure_future(asyncio.to_thread(self._write, kept, tenant))
+        delivery = store.Delivery(platform=PLATFORM, tenant=tenant, delivery_key=delivery_key(tenant, kept),
+                                  body_json=json.dumps(kept, ensure_ascii=False))
+        loop = asyncio.get_running_loop()
+        written: asyncio.Future[store.Entry] = loop.create_future()
+        self._pending.append((delivery, written))
+        if self._writer is None or self._writer.done():
+            self._writer = loop.create_task(self._drain(), name="slack-inbox")
         try:
-            return await asyncio.wait_for(asyncio.shield(work), timeout=self.budget)
+            return await asyncio.wait_for(asyncio.shield(written), timeout=self.budget)
         except TimeoutError:
             log.warning("the inbox write took longer than %.1f s; the command is refused", self.budget)
-            work.add_done_callback(self._refuse_late)
+            written.add_done_callback(self._refuse_late)
             return None
-        except Exception:  # noqa: BLE001 - the database is unreachable or broken: not acked as received
+        except Exception:
             log.exception("could not write a command to the inbox; the person is asked to try again")
             return None
 
-    def _write(self, kept: dict[str, str], tenant: str) -> store.Entry:
-        arguments = dict(platform=PLATFORM, tenant=tenant, delivery_key=delivery_key(tenant, kept),
-                         body_json=json.dumps(kept, ensure_ascii=False))
+    async def _drain(self) -> None:
+        loop = asyncio.get_running_loop()
+        while self._pending:
+            batch, self._pending = self._pending, []
+            try:
+                entries = await loop.run_in_executor(self._executor, self._write, [d for d, _ in batch])
+            except Exception as error:  # noqa: BLE001 - each waiting command is told, and refused
+                for _, written in batch:
+                    if not written.done():
+                        written.set_exception(error)
+                continue
+            for (_, written), entry in zip(batch, entries, strict=True):
+                if not written.done():
+                    written.set_result(entry)
+
+    def _write(self, deliveries: list[store.Delivery]) -> list[store.Entry]:
         try:
-            return store.record(self.engine, now=self.clock.now(), **arguments)
+            return store.record_many(self.engine, deliveries, now=self.clock.now())
         except DBAPIError as error:  # a dropped connection: one more try
             if not error.connection_invalidated:
                 raise
-            return store.record(self.engine, now=self.clock.now(), **arguments)
+            return store.record_many(self.engine, deliveries, now=self.clock.now())
 
     def _refuse_late(self, work: asyncio.Future[store.Entry]) -> None:
         if work.cancelled() or work.exception() is not None:
