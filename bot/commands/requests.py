@@ -128,10 +128,10 @@ def report_usage(ctx: Context, text: str) -> Reply:
 @registry.command("requests report <team>", allow=access.TEAM, doing="see {team}'s report",
                   usage="[week|month|quarter]", rest=REPORT_PERIOD, example="/requests report it month")
 def report(ctx: Context, text: str) -> Reply:
-    """A team's own service record over the last week (or month, quarter):
-    received, median first response and resolution in working time, on time,
-    ratings and the low ones, causes, overdue now; with a chart.
-    `/requests report` alone is your own team's."""
+    """A team's own service record over the last week, month or quarter, with a chart (alone: your team's).
+
+    Received, median first response and resolution in working time, on time,
+    ratings and the low ones, causes, overdue now."""
     return _report(ctx, ctx.team, text.strip().lower() or "week")
 
 
@@ -193,8 +193,9 @@ def assign(ctx: Context, text: str) -> Reply:
 @registry.command("requests <request> move", allow=MOVE.roles, doing=MOVE.doing, usage=MOVE.usage,
                   example="/requests 1 move fin it's an invoice question")
 def move_team(ctx: Context, text: str) -> Reply:
-    """Hand it to the team that should have had it: the requester and both
-    teams are told, and the new team's service standard starts afresh."""
+    """Hand it to the team that should have had it; the requester and both teams are told.
+
+    The new team's service standard starts afresh and the card moves to its channel."""
     handle, why = args.head(text)
     if not handle:
         raise Problem(handover_say.MOVE_WHERE.format(id=ctx.request.id))
