@@ -137,7 +137,7 @@ def report(ctx: Context, text: str) -> Reply:
 
 def _report(ctx: Context, team: Team, period: str) -> Reply:
     record = team_report.compute(ctx.session, team, period=period, now=ctx.now())
-    message = report_say.report(record).model_copy(update={"image": team_report.chart(record)})
+    message = report_say.report(record).model_copy(update={"images": (team_report.chart(record),)})
     return Reply(message=message)
 
 
