@@ -12,7 +12,7 @@ from tests.test_calendar_migration import _columns, _downgrade
 
 def test_the_desk_branch_adds_team_causes_and_its_downgrade_removes_it(engine: Engine) -> None:
     assert "causes" in _columns(engine, "team")
-    _downgrade(engine, "desk@-1")
+    _downgrade(engine, "desk@-2")  # below 0802 (suggestions) too
     assert "causes" not in _columns(engine, "team") and "closed_days" in _columns(engine, "team")
     with engine.begin() as connection:
         connection.execute(text("INSERT INTO team (handle, name, timezone, work_days, work_start, work_end, "

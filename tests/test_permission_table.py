@@ -24,6 +24,7 @@ from bot.events import Actor, Command, FormSubmission
 from bot.messages import plain
 from bot.registry import CommandSpec, registry
 from storage.models import CompanyValue, Feedback, JoinRequest, Person, Request, Setting, Team, TeamMember
+from storage.suggestions import Suggestion, SuggestionReplyRoute
 from tests.conftest import MONDAY_10_UTC
 from tests.helpers import PLACE, press
 
@@ -65,7 +66,8 @@ def roles_for(persona: str, subject: str | None) -> frozenset[Role]:
 
 def build_world(engine: Engine) -> dict[str, int]:
     """Admin ada, HR hana, IT Help led by leo with mia, rita's requests #1 (open),
-    #2 (done by mia) and #3 (done, rated 1, awaiting the lead), sam asking to join."""
+    #2 (done by mia) and #3 (done, rated 1, awaiting the lead), sam asking to join,
+    otto's anonymous suggestion #1 to IT Help."""
     now = MONDAY_10_UTC
     with Session(engine, expire_on_commit=False) as session:
         ids: dict[str, int] = {}
@@ -94,10 +96,15 @@ def build_world(engine: Engine) -> dict[str, int]:
         session.flush()
         session.add(Feedback(request_id=3, requester_id=ids["rita"], rating=1, follow_up="open", created_at=now,
                              updated_at=now))
+        session.add(Suggestion(id=1, team_id=team.id, suggester_id=None, anonymous=True, body="a second printer",
+                               created_at=now))
+        session.flush()
+        session.add(SuggestionReplyRoute(suggestion_id=1, person_id=ids["otto"]))
         session.commit()
     if engine.dialect.name == "postgresql":  # rows were given ids by hand
         with engine.begin() as connection:
             connection.execute(text("SELECT setval('request_id_seq', 3)"))
+            connection.execute(text("SELECT setval('suggestion_id_seq', 1)"))
     return ids
 
 

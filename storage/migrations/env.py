@@ -10,6 +10,7 @@ import storage.flow  # noqa: F401  (where conversation kudos and requests came f
 import storage.models  # noqa: F401  (registers the tables)
 import storage.schedule  # noqa: F401  (the scheduler's tables, revision 0301)
 import storage.slack_installations  # noqa: F401  (Slack OAuth installations, revision 0101)
+import storage.suggestions  # noqa: F401  (suggestions and their reply routes, revision 0802)
 
 target_metadata = SQLModel.metadata
 
