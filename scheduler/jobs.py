@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy.engine import Engine
 
 from bot.ports import ChatPort
-from bot.services import celebration, digest
+from bot.services import celebration, digest, suggestions
 from bot.services.clock import Clock
 from scheduler.delivery import deliver_due
 from scheduler.metrics import DIGEST_BUILD_SECONDS, NUDGES_QUEUED, REMINDERS_QUEUED
@@ -36,7 +36,8 @@ class TickReport:
 
 
 async def tick(engine: Engine, clock: Clock, *, default_tz: str = "UTC") -> TickReport:
-    """Queue whatever is due at `clock.now()`: nudges, reminders, the digest, the monthly celebration."""
+    """Queue whatever is due at `clock.now()`: nudges, reminders, the digest, the monthly celebration,
+    and the leads' weekly reminder of unanswered suggestions."""
     now = clock.now()
     nudged = await asyncio.to_thread(run_nudges, engine, now=now)
     NUDGES_QUEUED.inc(nudged)
@@ -47,6 +48,7 @@ async def tick(engine: Engine, clock: Clock, *, default_tz: str = "UTC") -> Tick
     if week is not None:  # a digest was built and queued (most ticks only find it is not due)
         DIGEST_BUILD_SECONDS.observe(time.perf_counter() - started)
     month = await asyncio.to_thread(celebration.queue_if_due, engine, now=now, tz=default_tz)
+    await asyncio.to_thread(suggestions.remind_leads, engine, now=now)
     return TickReport(nudges=nudged, reminders=reminded, digest=week, celebration=month)
 
 

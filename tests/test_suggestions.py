@@ -3,12 +3,15 @@ suggester hears back, and an anonymous suggester is never named to the team."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from bot.core import Tandem
-from bot.services import suggestions
+from bot.messages import plain
+from bot.services import digest, suggestions
 from storage.models import Notification, Person, Team
 from storage.suggestions import Suggestion, SuggestionReplyRoute
 from tests.conftest import MONDAY_10_UTC, Chat
@@ -132,3 +135,29 @@ def test_help_lists_the_commands_and_a_missing_team_is_explained(it: Tandem) -> 
     say(it, "bob", "/suggest it more coffee")
     assert "Name the team too" in say(it, "kim", "/suggestions 1 accept")
     assert rows(it)[0].status == "open"
+
+
+def test_a_lead_hears_once_a_week_of_suggestions_left_unanswered(it: Tandem) -> None:
+    say(it, "bob", "/suggest it label the cables anonymous")
+    assert suggestions.remind_leads(it.engine, now=MONDAY_10_UTC + timedelta(days=6)) == 0  # not a week old yet
+    week_later = MONDAY_10_UTC + timedelta(days=7, hours=1)
+    assert suggestions.remind_leads(it.engine, now=week_later) == 1
+    assert suggestions.remind_leads(it.engine, now=week_later + timedelta(hours=3)) == 0  # once that week
+    reminder = [n for n in sent(it) if n.kind == "suggestion_reminder"]
+    assert [n.address for n in reminder] == ["kim"] and "1 suggestion(s)" in reminder[0].message_json
+    assert "bob" not in reminder[0].message_json.lower()
+    assert suggestions.remind_leads(it.engine, now=week_later + timedelta(days=7)) == 1  # and again the next week
+    say(it, "kim", "/suggestions it 1 accept")
+    assert suggestions.remind_leads(it.engine, now=week_later + timedelta(days=14)) == 0  # answered: quiet
+
+
+def test_hr_digest_counts_suggestions_received_and_answered_per_team(it: Tandem) -> None:
+    say(it, "bob", "/suggest it label the cables")
+    say(it, "otto", "/suggest it more chargers anonymous")
+    say(it, "kim", "/suggestions it 2 answer ordered ten")
+    with Session(it.engine) as session:
+        message = digest.build_message(session, digest.week_of_day(MONDAY_10_UTC.date(), "UTC"), now=MONDAY_10_UTC,
+                                       with_charts=False)
+    (section,) = [s for s in message.sections if s.heading == "Suggestions to teams"]
+    assert plain(section.text) == "IT Help: 2 received, 1 answered"
+    assert "otto" not in plain(section.text) and "bob" not in plain(section.text)

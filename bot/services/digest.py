@@ -28,7 +28,7 @@ from sqlmodel import Session, col, select
 if TYPE_CHECKING:
     from bot.charts import Chart
 
-from bot.messages import Message
+from bot.messages import Message, Section
 from bot.problems import Problem
 from bot.services import outbox, settings, teams
 from bot.services.lifecycle import OPEN_STATES
@@ -388,7 +388,8 @@ def build_message(session: Session, week: Week, *, now: datetime | None = None,
     each) unless `with_charts` is False. The text says everything on its own."""
     from bot.texts import digest as say
 
-    message = with_reciprocity(session, say.digest(compute(session, week, now=now)), week)
+    message = with_suggestions(session, with_reciprocity(session, say.digest(compute(session, week, now=now)), week),
+                               week)
     if with_charts:
         message = message.model_copy(update={"images": tuple(c.as_image() for c in charts(session, week))})
     return message
@@ -403,6 +404,18 @@ def with_reciprocity(session: Session, message: Message, week: Week) -> Message:
     if not found:
         return message
     section = reciprocity_say.section(found, tz=week.tz, weeks=reciprocity.WINDOW_WEEKS)
+    return message.model_copy(update={"sections": (*message.sections, section)})
+
+
+def with_suggestions(session: Session, message: Message, week: Week) -> Message:
+    """The digest with each team's suggestions received and answered in the week, when there were any."""
+    from bot.services import suggestions
+
+    rows = suggestions.received_and_answered(session, week.start, week.end)
+    if not rows:
+        return message
+    lines = tuple(f"{name}: {received} received, {answered} answered" for name, received, answered in rows)
+    section = Section(heading="Suggestions to teams", text=lines)
     return message.model_copy(update={"sections": (*message.sections, section)})
 
 

@@ -8,19 +8,23 @@ which only `tell_suggester` reads.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from sqlalchemy import func
+from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from bot import access
 from bot.messages import Message, Section
 from bot.problems import Problem
-from bot.services import outbox
+from bot.services import outbox, teams
+from storage.db import session_scope
 from storage.models import Person, Team
 from storage.suggestions import Suggestion, SuggestionReplyRoute
 
 ANONYMOUS = "anonymous"
 VERDICTS = {"answer": "answered", "accept": "accepted", "decline": "declined"}
+UNANSWERED_AFTER = timedelta(days=7)  # a suggestion open this long is on the lead's weekly reminder
 
 
 def split_anonymous(body: str) -> tuple[str, bool]:
@@ -107,3 +111,44 @@ def tell_suggester(session: Session, row: Suggestion, *, now: datetime) -> None:
     outbox.notify(session, outbox.to_person(person),
                   Message(title=(title,), sections=(Section(text=("You suggested: " + row.body,)),)),
                   key=f"suggestion:{row.id}:reply", now=now, kind="suggestion_reply")
+
+
+def remind_leads(engine: Engine, *, now: datetime) -> int:
+    """The scheduler's weekly reminder: each lead whose team has suggestions
+    open for a week or more hears once per ISO week. The outbox key (team and
+    week) makes it once however many replicas tick; returns the reminders queued."""
+    year, week, _ = now.isocalendar()
+    queued = 0
+    with session_scope(engine) as session:
+        waiting = session.exec(select(Suggestion.team_id, func.count())
+                               .where(Suggestion.status == "open", Suggestion.created_at <= now - UNANSWERED_AFTER)
+                               .group_by(col(Suggestion.team_id))).all()
+        for team_id, count in waiting:
+            team = session.get(Team, team_id)
+            lead = access.lead_of(session, team) if team is not None else None
+            if team is None or lead is None:
+                continue
+            message = Message(title=(f"{team.name} has {count} suggestion(s) waiting a week or more for an answer.",),
+                              context=((f"`/suggestions {team.handle}` lists them; answer with "
+                                        f"`/suggestions {team.handle} <id> answer|accept|decline [text]`.",),))
+            if outbox.notify(session, outbox.to_person(lead), message, key=f"suggestion-reminder:{team_id}:{year}-W{week:02d}",
+                             now=now, due_at=teams.calendar(team).next_working_moment(now),
+                             kind="suggestion_reminder") is not None:
+                queued += 1
+    return queued
+
+
+def received_and_answered(session: Session, start: datetime, end: datetime) -> list[tuple[str, int, int]]:
+    """Per team, suggestions received and answered in [start, end): for HR's digest."""
+    received = dict(session.exec(select(Suggestion.team_id, func.count())
+                                 .where(Suggestion.created_at >= start, Suggestion.created_at < end)
+                                 .group_by(col(Suggestion.team_id))).all())
+    answered = dict(session.exec(select(Suggestion.team_id, func.count())
+                                 .where(col(Suggestion.answered_at) >= start, col(Suggestion.answered_at) < end)
+                                 .group_by(col(Suggestion.team_id))).all())
+    rows = []
+    for team_id in sorted(set(received) | set(answered)):
+        team = session.get(Team, team_id)
+        if team is not None:
+            rows.append((team.name, int(received.get(team_id, 0)), int(answered.get(team_id, 0))))
+    return sorted(rows)
