@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Column, Text, UniqueConstraint, update
+from sqlalchemy import Column, Text, UniqueConstraint, bindparam, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Field, Session, SQLModel, col, select
@@ -109,6 +109,20 @@ def finish(engine: Engine, entry_id: int, *, now: datetime, outcome: str = "answ
     with Session(engine) as session:
         session.execute(update(InboxEntry).where(col(InboxEntry.id) == entry_id, col(InboxEntry.done_at).is_(None))
                         .values(done_at=now, outcome=outcome))
+        session.commit()
+
+
+def finish_many(engine: Engine, finished: list[tuple[int, str]], *, now: datetime) -> None:
+    """`finish` for several (row id, outcome) pairs in one transaction: a busy
+    process answers many commands between two commits."""
+    if not finished:
+        return
+    table = InboxEntry.__table__  # type: ignore[attr-defined]
+    statement = (update(table).where(table.c.id == bindparam("entry_id"), table.c.done_at.is_(None))
+                 .values(done_at=now, outcome=bindparam("entry_outcome")))
+    with Session(engine) as session:
+        session.connection().execute(statement, [{"entry_id": entry_id, "entry_outcome": outcome}
+                                                 for entry_id, outcome in finished])
         session.commit()
 
 

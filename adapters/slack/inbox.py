@@ -58,6 +58,7 @@ class Inbox:
         self.clock = clock
         self.budget = budget
         self._pending: list[tuple[store.Delivery, asyncio.Future[store.Entry]]] = []
+        self._finishing: list[tuple[int, str, asyncio.Future[None]]] = []
         self._writer: asyncio.Task[None] | None = None
         # its own thread, so a write never queues behind the core's work in the default pool
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="slack-inbox")
@@ -72,8 +73,7 @@ class Inbox:
         loop = asyncio.get_running_loop()
         written: asyncio.Future[store.Entry] = loop.create_future()
         self._pending.append((delivery, written))
-        if self._writer is None or self._writer.done():
-            self._writer = loop.create_task(self._drain(), name="slack-inbox")
+        self._kick()
         try:
             return await asyncio.wait_for(asyncio.shield(written), timeout=self.budget)
         except TimeoutError:
@@ -84,9 +84,22 @@ class Inbox:
             log.exception("could not write a command to the inbox; the person is asked to try again")
             return None
 
+    def _kick(self) -> None:
+        if self._writer is None or self._writer.done():
+            self._writer = asyncio.get_running_loop().create_task(self._drain(), name="slack-inbox")
+
     async def _drain(self) -> None:
+        """Write what waits to be written, then mark what was answered, each
+        batch in one transaction on the inbox's thread, until nothing waits."""
         loop = asyncio.get_running_loop()
-        while self._pending:
+        while self._pending or self._finishing:
+            if self._finishing and not self._pending:
+                done, self._finishing = self._finishing, []
+                await loop.run_in_executor(self._executor, self._finish_quietly, [(i, o) for i, o, _ in done])
+                for _, _, finished in done:
+                    if not finished.done():
+                        finished.set_result(None)
+                continue
             batch, self._pending = self._pending, []
             try:
                 entries = await loop.run_in_executor(self._executor, self._write, [d for d, _ in batch])
@@ -111,18 +124,23 @@ class Inbox:
         if work.cancelled() or work.exception() is not None:
             return
         entry = work.result()
-        asyncio.get_running_loop().run_in_executor(None, self._finish_quietly, entry.entry_id, "refused")
+        self._finishing.append((entry.entry_id, "refused", asyncio.get_running_loop().create_future()))
+        self._kick()
 
     async def finish(self, entry_id: int, outcome: str = "answered") -> None:
-        """Mark a command answered; a failure here only means it is replayed
-        at the next start, where its receipt answers for it."""
-        await asyncio.to_thread(self._finish_quietly, entry_id, outcome)
+        """Mark a command answered (with the others answered meanwhile, in one
+        transaction); a failure here only means it is replayed at the next
+        start, where its receipt answers for it."""
+        finished: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._finishing.append((entry_id, outcome, finished))
+        self._kick()
+        await finished
 
-    def _finish_quietly(self, entry_id: int, outcome: str) -> None:
+    def _finish_quietly(self, finished: list[tuple[int, str]]) -> None:
         try:
-            store.finish(self.engine, entry_id, now=self.clock.now(), outcome=outcome)
+            store.finish_many(self.engine, finished, now=self.clock.now())
         except Exception:  # noqa: BLE001 - see `finish`
-            log.warning("could not mark inbox entry %s %s; it will be replayed", entry_id, outcome, exc_info=True)
+            log.warning("could not mark %d inbox entries done; they will be replayed", len(finished), exc_info=True)
 
     async def unfinished(self) -> list[tuple[store.Entry, dict[str, Any]]]:
         """Commands acked but never answered, with their bodies, oldest first."""

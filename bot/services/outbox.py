@@ -81,15 +81,15 @@ def notify(
     Returns the new row's id, or None when the key was already queued."""
     one = Outgoing(recipient, message, key, due_at=due_at, topic=topic, replace=replace, in_thread=in_thread,
                    kind=kind)
-    statement = _insert(session, [_values(one, now)]).returning(col(Notification.id))
-    row = session.execute(statement).first()
+    statement = _insert(session).returning(col(Notification.id))
+    row = session.execute(statement, _values(one, now)).first()
     return int(row[0]) if row is not None else None
 
 
 def notify_many(session: Session, outgoing: list[Outgoing], *, now: datetime) -> None:
     """Queue every one of `outgoing` (those whose key was not queued before), in one statement, in order."""
     if outgoing:
-        session.execute(_insert(session, [_values(one, now) for one in outgoing]))
+        session.execute(_insert(session), [_values(one, now) for one in outgoing])
 
 
 def _values(one: Outgoing, now: datetime) -> dict[str, Any]:
@@ -100,8 +100,11 @@ def _values(one: Outgoing, now: datetime) -> dict[str, Any]:
             "status": "pending", "attempts": 0, "last_error": "", "due_at": one.due_at or now, "created_at": now}
 
 
-def _insert(session: Session, rows: list[dict[str, Any]]) -> Any:
-    """INSERT of `rows` that skips any whose idempotency key exists (both dialects say it the same way)."""
+def _insert(session: Session) -> Any:
+    """INSERT that skips a row whose idempotency key exists (both dialects say it the same way).
+
+    The rows go as parameters, not `.values(rows)`: a statement with its values
+    inlined is compiled afresh every time, which cost more than the insert itself."""
     session.info[QUEUED] = True
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    return dialect.insert(Notification.__table__).values(rows).on_conflict_do_nothing()  # type: ignore[attr-defined]
+    return dialect.insert(Notification.__table__).on_conflict_do_nothing()  # type: ignore[attr-defined]
