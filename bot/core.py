@@ -28,6 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
+from sqlalchemy import insert
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlmodel import Session, select
@@ -369,7 +370,9 @@ class Tandem:
                 session.rollback()
                 return _Outcome(_refusal(problem, form=form), False)
             if key is not None:
-                session.add(CommandReceipt(key=key, reply_json=reply.model_dump_json(), created_at=now))
+                # Core, not the ORM: the receipt is written once and never read back in this transaction
+                session.execute(insert(CommandReceipt.__table__),  # type: ignore[attr-defined]
+                                {"key": key, "reply_json": reply.model_dump_json(), "created_at": now})
             queued = outbox.queued(session)
             session.commit()
             return _Outcome(reply, queued)

@@ -20,14 +20,16 @@ from storage.models import CompanyValue, Setting
 _SNAPSHOT = "tandem.org_settings"
 _VALUE = "\x1fvalue:"  # company value rows in the snapshot; no setting key starts with a control character
 
+# built once (building it cost more than running it, on every command)
+_EVERYTHING = union_all(select(col(Setting.key), col(Setting.value)),
+                        select(literal(_VALUE) + col(CompanyValue.tag), literal("")))
+
 
 def _snapshot(session: Session) -> dict[str, str]:
     """Every setting (and every company value's tag) as this transaction sees them, read once."""
     cached: dict[str, str] | None = session.info.get(_SNAPSHOT)
     if cached is None:
-        query = union_all(select(col(Setting.key), col(Setting.value)),
-                          select(literal(_VALUE) + col(CompanyValue.tag), literal("")))
-        cached = {str(key): str(value) for key, value in session.execute(query).all()}
+        cached = {str(key): str(value) for key, value in session.execute(_EVERYTHING).all()}
         session.info[_SNAPSHOT] = cached
     return cached
 

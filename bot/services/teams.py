@@ -12,6 +12,7 @@ import math
 import re
 from datetime import date, datetime, time, timedelta
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, col, select
 
 from bot.problems import Problem
@@ -35,10 +36,12 @@ _CLOSED_ITEM = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:\.\.(\d{4}-\d{2}-\d{2}))?$")
 HANDLE = re.compile(r"^[a-z][a-z0-9_-]{0,39}$")
 DAY_NAMES = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 
+_BY_HANDLE = select(Team).where(Team.handle == bindparam("handle"))  # built once: every /ask reads it
+
 
 def by_handle(session: Session, handle: str) -> Team:
     """The team called `handle` (case-insensitive), or a polite Problem."""
-    team = session.exec(select(Team).where(Team.handle == handle.lower().lstrip("@"))).first()
+    team = session.exec(_BY_HANDLE, params={"handle": handle.lower().lstrip("@")}).first()
     if team is None:
         known = ", ".join(sorted(t.handle for t in session.exec(select(Team)).all())) or "none yet"
         raise Problem(f"There is no team called “{handle[:40]}”. Teams: {known}.", field="team")
