@@ -7,6 +7,12 @@ It answers from a thread, because botbuilder fetches the keys and MSAL its
 tokens with blocking `requests` calls. Tests and benchmarks share it:
 `signed_token()` makes the token the Bot Framework would send,
 `token_requests` counts how often a bot asked Entra ID for a token.
+
+MSAL wants an https authority on a Microsoft host, so a bot keeps
+https://login.microsoftonline.com/<tenant> as its authority and
+`local_msal_app(login_url)` gives MSAL an HTTP client (`LoginRedirect`, the
+`requests.Session` MSAL would make for itself) that sends what is meant for
+that host to the mock and refuses anything else.
 """
 
 from __future__ import annotations
@@ -15,16 +21,55 @@ import json
 import threading
 import time
 import urllib.parse
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import jwt
+import requests
 from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
 
 ISSUER = "https://api.botframework.com"
 KEY_ID = "bf-key"
 ACCESS_TOKEN = "entra-mock-access-token"  # what the token endpoint hands out
+ENTRA = "https://login.microsoftonline.com"
+
+
+class LoginRedirect(requests.Session):
+    """A `requests.Session` for MSAL that talks to `login_url` instead of Entra ID."""
+
+    def __init__(self, login_url: str) -> None:
+        super().__init__()
+        self.login_url = login_url.rstrip("/")
+
+    def request(self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any) -> requests.Response:
+        target = url.decode() if isinstance(url, bytes) else url
+        if not target.startswith(ENTRA + "/"):
+            raise RuntimeError(f"Microsoft is kept local here; refusing {method!r} {target}")
+        return super().request(method, self.login_url + target[len(ENTRA):], *args, **kwargs)
+
+
+def public_cloud_settings(openid_url: str) -> dict[str, str]:
+    """botbuilder settings for the public cloud with the channel's keys at
+    `openid_url`. Setting any of them makes botbuilder take its "parameterized"
+    path, where the ones left out are None (a token from /common, no scope):
+    so all of them, with the values the public cloud uses."""
+    return {"TO_BOT_FROM_CHANNEL_OPENID_METADATA_URL": openid_url, "TO_BOT_FROM_CHANNEL_TOKEN_ISSUER": ISSUER,
+            "TO_CHANNEL_FROM_BOT_LOGIN_URL": f"{ENTRA}/", "TO_CHANNEL_FROM_BOT_OAUTH_SCOPE": ISSUER,
+            "OAUTH_URL": ISSUER, "CALLER_ID": "urn:botframework:azure"}
+
+
+def local_msal_app(login_url: str) -> Callable[..., Any]:
+    """What to put in place of botframework's `ConfidentialClientApplication`
+    (in `botframework.connector.auth.microsoft_app_credentials`): the same
+    MSAL app, its HTTP going to the mock at `login_url`."""
+    from msal import ConfidentialClientApplication
+
+    def make(*args: Any, **kwargs: Any) -> Any:
+        return ConfidentialClientApplication(*args, http_client=LoginRedirect(login_url), **kwargs)
+
+    return make
 
 
 class MicrosoftMock:
