@@ -109,6 +109,7 @@ class ConnectorCall:
     activity_id: str | None
     body: dict[str, Any]
     status: int
+    authorization: str | None = None  # the bot's own token, as sent
 
     @property
     def card(self) -> dict[str, Any]:
@@ -153,7 +154,7 @@ class MockConnector:
         status = self.fail_next.popleft() if self.fail_next else 200
         self.calls.append(ConnectorCall(method=request.method, conversation_id=request.match_info["conversation"],
                                         activity_id=request.match_info.get("activity"), body=await request.json(),
-                                        status=status))
+                                        status=status, authorization=request.headers.get("Authorization")))
         if status != 200:
             return web.json_response({"error": {"code": "Refused", "message": f"status {status}"}}, status=status,
                                      headers={"Retry-After": "1"} if status == 429 else None)

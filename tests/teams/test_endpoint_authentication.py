@@ -2,16 +2,14 @@
 token: no token, a malformed one or a forged one gets 401 and changes
 nothing; a token signed by the (here: mock) Bot Framework key is accepted.
 
-The mock publishes its OpenID metadata and signing key from a thread, because
-botbuilder fetches them with blocking `requests` calls."""
+The mock (tests/teams/microsoft_mock.py) publishes its OpenID metadata and
+signing key from a thread, because botbuilder fetches them with blocking
+`requests` calls."""
 
 from __future__ import annotations
 
-import json
-import threading
 import time
 from collections.abc import AsyncIterator, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import aiohttp
@@ -19,7 +17,6 @@ import jwt
 import pytest
 from aiohttp import web
 from cryptography.hazmat.primitives.asymmetric import rsa
-from jwt.algorithms import RSAAlgorithm
 from sqlalchemy import func
 from sqlmodel import Session, select
 
@@ -30,9 +27,9 @@ from bot.core import Tandem
 from storage.conversations import ConversationReference
 from storage.models import Kudos, Person
 from tests.teams.conftest import APP_ID
+from tests.teams.microsoft_mock import ISSUER, MicrosoftMock
 from tests.teams.payloads import ANN, SAM, TENANT, installed_in_personal_chat, message
 
-ISSUER = "https://api.botframework.com"
 SERVICE_URL = "http://127.0.0.1:9/"
 
 
@@ -49,30 +46,9 @@ def signing_key() -> Any:
 @pytest.fixture
 def openid_url(signing_key: Any) -> Iterator[str]:
     """Bot Framework's OpenID metadata and JWKS, publishing `signing_key` as kid "bf-key"."""
-    jwk = json.loads(RSAAlgorithm.to_jwk(signing_key.public_key()))
-    jwk.update({"kid": "bf-key", "use": "sig", "endorsements": ["msteams"]})
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
-            base = f"http://127.0.0.1:{self.server.server_address[1]}"
-            body = {"issuer": ISSUER, "jwks_uri": f"{base}/keys"} if self.path.endswith("openid") \
-                else {"keys": [jwk]}
-            data = json.dumps(body).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/openid"
-    httpd.shutdown()
-    httpd.server_close()
+    mock = MicrosoftMock(signing_key).start()
+    yield mock.openid_url
+    mock.stop()
 
 
 async def _serve(app: web.Application) -> tuple[web.AppRunner, str]:
