@@ -20,10 +20,20 @@ from bot.ports import ChatPort, Delivered, DeliveryFailed, Recipient, RetryLater
 from bot.services.clock import Clock
 from scheduler.metrics import DELIVERIES
 from storage import outbox
-from storage.models import Notification
+from storage.models import Notification, PostedMessage
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
+UPDATE_INTERVAL = timedelta(seconds=1.5)
+"""The least time between two sends of one growing announcement (a topic of
+one of `GROWING`): 40 a minute, under Slack's chat.update (Tier 3, ~50 a
+minute per workspace) and its one post a second per channel. States queued
+meanwhile wait, and only the newest goes (`storage.outbox._coalesce`), so
+the last state always goes out, at most this late."""
+GROWING = frozenset({"kudos", "kudos_dm"})
+"""Kinds whose topic grows with a crowd (reactions, "Say thanks" presses).
+A request card changes at the pace of the people working it, one click per
+change guarded by its state, and shows each change at once."""
 
 
 @dataclass(frozen=True)
@@ -46,6 +56,8 @@ async def deliver_batch(engine: Engine, ports: Mapping[str, ChatPort], clock: Cl
     worker threads: this runs on the loop that answers Slack and Teams."""
     rows = await asyncio.to_thread(outbox.claim_due, engine, now=clock.now(), platforms=set(ports), limit=limit)
     held: dict[tuple[str, str, str], _Hold] = {}
+    paused: list[int] = []
+    paused_until: datetime | None = None
     sent = 0
     for row in rows:
         assert row.id is not None
@@ -54,8 +66,17 @@ async def deliver_batch(engine: Engine, ports: Mapping[str, ChatPort], clock: Cl
         if hold is not None:  # the port is holding this conversation back: don't even ask
             hold.claimed.append(row.id)
             continue
+        found = await asyncio.to_thread(outbox.posted, engine, topic=row.topic, platform=row.platform,
+                                        tenant=row.tenant, address=row.address) if row.topic else None
+        if found is not None and outbox.coalesces(row) and row.kind in GROWING:
+            free_at = found.updated_at + UPDATE_INTERVAL
+            if free_at > clock.now():  # this topic went out a moment ago: its newest state waits its turn
+                paused.append(row.id)
+                DELIVERIES.labels(platform=row.platform, result="paced").inc()
+                paused_until = free_at if paused_until is None else min(paused_until, free_at)
+                continue
         try:
-            delivered = await _send(engine, ports[row.platform], row, recipient)
+            delivered = await _send(ports[row.platform], row, recipient, found)
         except RetryLater as later:
             at = clock.now() + timedelta(seconds=later.seconds)
             if later.held:
@@ -84,8 +105,10 @@ async def deliver_batch(engine: Engine, ports: Mapping[str, ChatPort], clock: Cl
         await asyncio.to_thread(outbox.hold_recipient, engine, platform=platform, tenant=tenant, address=address,
                                 until=hold.until, now=clock.now(), claimed=hold.claimed,
                                 reason=hold.reason or "held back")
-    held_rows = sum(len(h.claimed) for h in held.values())
-    until = min((h.until for h in held.values()), default=None)
+    if paused and paused_until is not None:
+        await asyncio.to_thread(outbox.postpone, engine, paused, until=paused_until, reason="topic updated just now")
+    held_rows = sum(len(h.claimed) for h in held.values()) + len(paused)
+    until = min([h.until for h in held.values()] + ([paused_until] if paused_until else []), default=None)
     return Batch(claimed=len(rows), sent=sent, held=held_rows, held_until=until)
 
 
@@ -104,15 +127,13 @@ class _Sent:
     fresh: bool  # posted anew, not an update or a reply to an earlier message
 
 
-async def _send(engine: Engine, port: ChatPort, row: Notification, recipient: Recipient) -> _Sent:
+async def _send(port: ChatPort, row: Notification, recipient: Recipient, found: PostedMessage | None) -> _Sent:
     """One notification through its port, updating or replying to the earlier
-    message on its topic when the row asks for that."""
+    message on its topic (`found`) when the row asks for that."""
     message = Message.model_validate_json(row.message_json)
     earlier = None
     first_in: Delivered | None = None  # the thread the topic's first message goes into
     if row.topic:
-        found = await asyncio.to_thread(outbox.posted, engine, topic=row.topic, platform=row.platform,
-                                        tenant=row.tenant, address=row.address)
         if found is not None and found.message_ref.startswith(outbox.FIRST_IN_THREAD):
             first_in = Delivered(message_ref=found.message_ref.removeprefix(outbox.FIRST_IN_THREAD),
                                  channel=found.channel)

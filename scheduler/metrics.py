@@ -10,7 +10,8 @@ from __future__ import annotations
 from prometheus_client import Counter, Histogram
 
 DELIVERIES = Counter("tandem_deliveries", "Outbox rows handled by a delivery run, by platform and result "
-                     "(sent, retried, held: the platform asked to wait, failed: given up)", ["platform", "result"])
+                     "(sent, retried, held: the platform asked to wait, paced: a growing announcement waits its "
+                     "interval, failed: given up)", ["platform", "result"])
 NUDGES_QUEUED = Counter("tandem_nudges_queued", "Nudges (due soon, overdue, escalations) queued by the scheduler")
 REMINDERS_QUEUED = Counter("tandem_reminders_queued", "Feedback reminders queued by the scheduler")
 TICK_SECONDS = Histogram("tandem_scheduler_tick_seconds", "How long one scheduler run took, by job (tick, deliver)",

@@ -19,8 +19,9 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, update
+from sqlalchemy import func, or_, update
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from storage.models import Notification, PostedMessage
@@ -41,12 +42,23 @@ def claim_due(engine: Engine, *, now: datetime, platforms: set[str] | None = Non
 
     One `UPDATE … WHERE id IN (SELECT …) RETURNING` statement, so the pick
     and the lease are atomic on SQLite too; on PostgreSQL the inner select
-    skips rows another replica has locked.
+    skips rows another replica has locked. A message updated in place
+    (`replace=True`) is not claimed while another claimer is sending its
+    topic, so two replicas never race two states of one message; and only
+    the newest state of a topic is kept (`_coalesce`).
     """
+    other = aliased(Notification)
+    in_flight = (select(other.id).where(
+        col(other.topic) == col(Notification.topic), col(other.platform) == col(Notification.platform),
+        col(other.tenant) == col(Notification.tenant), col(other.address) == col(Notification.address),
+        col(other.replace) == True, col(other.in_thread) == False, col(other.status) == "pending",  # noqa: E712
+        col(other.lease_until) >= now).exists())
     due = (
         select(Notification.id)
         .where(Notification.status == "pending", Notification.due_at <= now,
-               or_(col(Notification.lease_until) == None, col(Notification.lease_until) < now))  # noqa: E711
+               or_(col(Notification.lease_until) == None, col(Notification.lease_until) < now),  # noqa: E711
+               or_(col(Notification.replace) == False, col(Notification.in_thread) == True,  # noqa: E712
+                   col(Notification.topic) == None, ~in_flight))  # noqa: E711
         .order_by(col(Notification.id))  # oldest first, not soonest due: see the module's note on holds
         .limit(limit)
     )
@@ -63,8 +75,64 @@ def claim_due(engine: Engine, *, now: datetime, platforms: set[str] | None = Non
     )
     with Session(engine, expire_on_commit=False) as session:
         rows = list(session.scalars(claim).all())
+        rows = _coalesce(session, rows, now=now, lease=lease)
         session.commit()
     return sorted(rows, key=lambda row: row.id or 0)
+
+
+SUPERSEDED = "superseded"
+"""The status of a state of a message updated in place that a newer state
+made pointless before it went out: kept (not deleted), never sent."""
+
+
+def coalesces(row: Notification) -> bool:
+    """Whether a row is one state of a message updated in place (a card, a growing announcement)."""
+    return bool(row.topic) and row.replace and not row.in_thread
+
+
+def _coalesce(session: Session, rows: list[Notification], *, now: datetime,
+              lease: timedelta) -> list[Notification]:
+    """Of the states of one topic's message, keep only the newest.
+
+    For each topic among the claimed rows: the newest pending state that is
+    due (ours, or nobody's) is claimed if it isn't already, and every older
+    pending state nobody else holds is marked superseded, in the claim's
+    transaction. 500 presses queue 500 states of one announcement; a batch
+    sends one of them.
+    """
+    topics = {(r.topic, r.platform, r.tenant, r.address) for r in rows if coalesces(r)}
+    if not topics:
+        return rows
+    mine = {r.id for r in rows}
+    kept = [r for r in rows if not coalesces(r)]
+    for topic, platform, tenant, address in sorted(topics, key=str):
+        same = (col(Notification.topic) == topic, col(Notification.platform) == platform,
+                col(Notification.tenant) == tenant, col(Notification.address) == address,
+                col(Notification.replace) == True, col(Notification.in_thread) == False,  # noqa: E712
+                col(Notification.status) == "pending")
+        free = or_(col(Notification.id).in_(mine), col(Notification.lease_until) == None,  # noqa: E711
+                   col(Notification.lease_until) < now)
+        newest_id = session.exec(select(func.max(Notification.id)).where(*same, free,
+                                                                          col(Notification.due_at) <= now)).one()
+        newest = next((r for r in rows if r.id == newest_id), None)
+        if newest is None and newest_id is not None:  # queued after our claim's pick: take it too
+            newest = session.scalars(
+                update(Notification).where(col(Notification.id) == newest_id, col(Notification.status) == "pending",
+                                           or_(col(Notification.lease_until) == None,  # noqa: E711
+                                               col(Notification.lease_until) < now))
+                .values(lease_until=now + lease, attempts=Notification.attempts + 1)
+                .returning(Notification).execution_options(synchronize_session=False)).first()
+            if newest is not None:
+                mine.add(newest.id)
+        if newest is None:  # a newer state is on its way elsewhere: ours are all stale
+            newest_id = max(r.id or 0 for r in rows if (r.topic, r.platform, r.tenant, r.address) ==
+                            (topic, platform, tenant, address)) + 1
+        else:
+            kept.append(newest)
+        session.execute(update(Notification).where(*same, free, col(Notification.id) < newest_id)
+                        .values(status=SUPERSEDED, lease_until=None, sent_at=now, last_error="a newer state went instead")
+                        .execution_options(synchronize_session=False))
+    return kept
 
 
 def mark_sent(engine: Engine, notification_id: int, *, now: datetime) -> None:
@@ -84,6 +152,17 @@ def mark_retry(engine: Engine, notification_id: int, *, at: datetime, error: str
     with engine.begin() as connection:
         connection.execute(update(Notification).where(Notification.id == notification_id)  # type: ignore[arg-type]
                            .values(**values))
+
+
+def postpone(engine: Engine, notification_ids: list[int], *, until: datetime, reason: str) -> None:
+    """Put claimed rows back, due at `until`, their claim's attempt taken
+    back: no try was made (a topic updated less than its interval ago)."""
+    if not notification_ids:
+        return
+    with engine.begin() as connection:
+        connection.execute(update(Notification).where(Notification.id.in_(notification_ids))  # type: ignore[union-attr]
+                           .values(lease_until=None, due_at=until, attempts=Notification.attempts - 1,
+                                   last_error=reason[:500]))
 
 
 def hold_recipient(engine: Engine, *, platform: str, tenant: str, address: str, until: datetime,

@@ -13,7 +13,7 @@ from bot.messages import Choice, Form, FormInput, Reply, Section
 from bot.problems import Problem
 from bot.registry import Once, registry
 from bot.services import kudos as service
-from bot.services import people
+from bot.services import people, thanks
 from bot.texts import kudos as say
 from storage.models import CompanyValue, Person, Request
 
@@ -118,15 +118,28 @@ def submit_kudos(ctx: Context, values: dict[str, str | list[str]], metadata: str
     return Reply(message=say.sent(receivers))
 
 
-@registry.action("kudos.thank", allow=access.REQUESTER, doing="say thanks for #{id}", subject="request",
+@registry.action("kudos.thank", allow=access.EVERYONE, doing="say thanks for #{id}", subject="request",
                  once=Once.PER_PERSON_PER_MESSAGE)
 def thank_for_request(ctx: Context, argument: str) -> Reply:
-    """The "Say thanks" button: kudos to whoever finished the request."""
+    """The "Say thanks" button: kudos to whoever finished the request.
+
+    Anyone who may see the request may press it (a private one is found only
+    by its requester, its team and admins), once: the requester's press is
+    their own kudos, as always; a colleague's joins the request's one growing
+    announcement (`bot.services.thanks`).
+    """
     req = ctx.request
     if req.status != "done" or req.assignee_id is None:
         raise Problem(say.UNKNOWN_REQUEST.format(id=req.id))
     assignee = ctx.session.get(Person, req.assignee_id)
-    assert assignee is not None
+    assert assignee is not None and req.id is not None
+    if req.requester_id != ctx.person.id:
+        if assignee.id == ctx.person.id:
+            return Reply.say(say.OWN_WORK.format(id=req.id))
+        if thanks.already_thanked(ctx.session, req, ctx.person):
+            return Reply(message=say.already_thanked(assignee, req.id))
+        thanks.thank(ctx.session, req=req, giver=ctx.person, receiver=assignee, place=ctx.place, now=ctx.now())
+        return Reply(message=say.thanks_joined(assignee, req.id))
     service.give(ctx.session, giver=ctx.person, receivers=[assignee], message=f"Thanks for #{req.id}: {req.title[:200]}",
                  place=ctx.place, now=ctx.now(), request_id=req.id)
     reply = say.sent([assignee])

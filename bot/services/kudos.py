@@ -37,13 +37,16 @@ def week_start(now: datetime, tz: str) -> datetime:
 
 def give(session: Session, *, giver: Person, receivers: list[Person], message: str, place: Place,
          now: datetime, request_id: int | None = None, link_requests: bool = True,
-         announce: bool = True) -> Kudos:
+         announce: bool = True, tell_receivers: bool = True, for_request: Request | None = None) -> Kudos:
     """Record kudos and queue the announcement and each receiver's DM.
 
     `link_requests=False` reads `#42` as plain text (a message quoted from a
     conversation, where numbers are anybody's); `announce=False` leaves the
     announcement to the caller (reactions on one message grow one
-    announcement instead of one each).
+    announcement instead of one each). `for_request` links a request the
+    caller has already let the giver thank for (the "Say thanks" button, which
+    anyone who can see the request may press), and `tell_receivers=False`
+    leaves the receivers' DM to the caller too (those presses grow one).
 
     Raises:
         Problem: nobody to thank, self-kudos, empty or over-long message,
@@ -76,7 +79,10 @@ def give(session: Session, *, giver: Person, receivers: list[Person], message: s
         link = REQUEST_LINK.search(message)
         request_id = int(link.group(1)) if link else None
     request_ref = None
-    if request_id is not None:
+    if for_request is not None:
+        request_id = for_request.id
+        request_ref = f"For request #{for_request.id}"
+    elif request_id is not None:
         req = session.get(Request, request_id)
         if req is None or req.status != "done" or not may_link(session, req, giver):
             raise Problem(say.UNKNOWN_REQUEST.format(id=request_id), field="message", echo=message)
@@ -103,8 +109,9 @@ def give(session: Session, *, giver: Person, receivers: list[Person], message: s
         announcement = say.announcement(giver, receivers, message, values, request_ref)
         outgoing.append(outbox.Outgoing(announcement_place(session, place), announcement,
                                         key=f"kudos:{kudos.id}:announce", kind="kudos"))
-    outgoing += [outbox.Outgoing(outbox.to_person(person), say.received(giver, message),
-                                 key=f"kudos:{kudos.id}:dm:{person.id}", kind="kudos_dm") for person in receivers]
+    if tell_receivers:
+        outgoing += [outbox.Outgoing(outbox.to_person(person), say.received(giver, message),
+                                     key=f"kudos:{kudos.id}:dm:{person.id}", kind="kudos_dm") for person in receivers]
     outbox.notify_many(session, outgoing, now=now)
     return kudos
 

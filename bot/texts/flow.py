@@ -55,26 +55,51 @@ def reaction_reason(short_text: str) -> str:
     return f"for “{short_text}”" if short_text else REACTION_REASON_EMPTY
 
 
+SHOWN_GIVERS = 2  # names a grown announcement shows before "and N others"
+
+
 def grown_announcement(givers: list[Person], receiver: Person, reason: str, values: list[str], link: str,
-                       *, shown: int = 2) -> Message:
-    """"🙌 Alice, Bob and 3 others thanked @sam for “…”": one message per thanked message, updated as it grows."""
-    if not givers:
+                       *, total: int | None = None, shown: int = SHOWN_GIVERS) -> Message:
+    """"🙌 Alice, Bob and 3 others thanked @sam for “…”": one message per thanked message, updated as it grows.
+
+    Args:
+        givers: the first givers, in order (`shown + 1` are enough: the rest is a count).
+        receiver: who was thanked; the only person pinged.
+        reason: what for ("for “…”", "for #42: …").
+        values: company values the thanks carry.
+        link: where the thanked thing is, as a context line.
+        total: how many gave in all, when `givers` is only the first few.
+        shown: how many names before "and N others".
+    """
+    count = len(givers) if total is None else total
+    if not givers or not count:
         return Message(title=(WITHDRAWN,), context=((link,),) if link else ())
+    context: list[Text] = []
+    if values:
+        context.append((" · ".join(f"#{v}" for v in values),))
+    if link:
+        context.append((link,))
+    return Message(title=text("🙌 ", *giver_names(givers, count, shown), " thanked ", ref(receiver), " ", reason),
+                   context=tuple(context))
+
+
+def grown_dm(givers: list[Person], total: int, reason: str, *, shown: int = SHOWN_GIVERS) -> Message:
+    """"🙌 Alice, Bob and 3 others thanked you for #42: …": the receiver's one DM about a request's thanks."""
+    return Message(title=text("🙌 ", *giver_names(givers, total, shown), " thanked you ", reason))
+
+
+def giver_names(givers: list[Person], total: int, shown: int = SHOWN_GIVERS) -> list[Span | Text]:
+    """"Alice, Bob and 3 others": the first names (never pinged), then a count."""
     names: list[Span | Text] = []
-    named = givers if len(givers) <= shown + 1 else givers[:shown]
-    rest = len(givers) - len(named)
+    named = givers[:total] if total <= shown + 1 else givers[:shown]
+    rest = total - len(named)
     for i, giver in enumerate(named):
         if i:
             names.append(" and " if i == len(named) - 1 and not rest else ", ")
         names.append(ref(giver, ping=False))
     if rest:
         names.append(" and " + OTHERS.format(n=rest) if rest > 1 else " and 1 other")
-    context: list[Text] = []
-    if values:
-        context.append((" · ".join(f"#{v}" for v in values),))
-    if link:
-        context.append((link,))
-    return Message(title=text("🙌 ", *names, " thanked ", ref(receiver), " ", reason), context=tuple(context))
+    return names
 
 
 def filed_for(actor: Person, author: Person, req_id: int, team_name: str) -> Message:

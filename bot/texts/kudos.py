@@ -73,3 +73,18 @@ def stats(person: Person, received_n: int, given_n: int, month_n: int, values: l
             MessageField(label="Values", value=(top,)),
         ),
     )
+
+
+OWN_WORK = "You finished #{id} yourself: the thanks are for others to give (well done!)."
+
+
+def thanks_joined(receiver: Person, req_id: int) -> Message:
+    """The reply to a colleague's "Say thanks": their thanks joined the request's one announcement."""
+    return Message(title=text("🙌 Thanks sent to ", ref(receiver, ping=False), f" for #{req_id}; "
+                              "yours joins everyone else's in one announcement."))
+
+
+def already_thanked(receiver: Person, req_id: int) -> Message:
+    """A second "Say thanks" by the same person, from any card: polite, and nothing changes."""
+    return Message(title=text("You already thanked ", ref(receiver, ping=False), f" for #{req_id}: "
+                              "thanks count once per person, and yours counted. 🙌"))

@@ -77,8 +77,11 @@ def card(req: Request, *, team: Team, requester: Person, assignee: Person | None
 
 
 def card_buttons(req: Request) -> tuple[Button, ...]:
-    """The next steps the lifecycle table offers in the request's state."""
+    """The next steps the lifecycle table offers in the request's state; a
+    done request's card also lets anyone who can see it say thanks."""
     out = []
+    if req.status == "done" and req.assignee_id is not None:
+        out.append(Button(label="Say thanks", action_id="kudos.thank", value=str(req.id), style="primary"))
     for step in lifecycle.buttons_for(req.status):
         if step.form:
             out.append(Button(label=step.button or step.verb, action_id="form.open", value=f"{step.verb}:{req.id}",

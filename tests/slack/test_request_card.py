@@ -80,7 +80,7 @@ async def test_waiting_and_done_open_modals_and_done_asks_for_feedback(slack: Sl
     status, ack = await slack.submit(ANA, opened[0]["view"], {"note": payloads.text_input("Ordered & delivered")})
     assert status == 200 and ack is None
     done_card = slack.api.of("chat.update")[-1]
-    assert "Done" in blocks_text(done_card) and list(buttons(done_card)) == ["Reopen"]
+    assert "Done" in blocks_text(done_card) and list(buttons(done_card)) == ["Say thanks", "Reopen"]
     slack.clock.advance(seconds=1)  # Bob's DM had the "picked up" notice this second
     await slack.deliver()
     prompt = [m for m in slack.api.of("chat.postMessage") if m["channel"] == f"D{BOB}"][-1]

@@ -8,10 +8,10 @@ from sqlmodel import Session, select
 from adapters.teams.cards import message_card
 from adapters.teams.handler import card_activity
 from bot.core import Tandem
-from bot.messages import Message
+from bot.messages import Message, plain
 from storage.models import Feedback, Kudos, Notification, Request
 from tests.teams.conftest import TeamsChat, card_of, card_text, inputs_of
-from tests.teams.payloads import ANN, SAM
+from tests.teams.payloads import ANN, KIM, SAM
 
 
 def _status(core: Tandem) -> str:
@@ -92,3 +92,22 @@ async def test_a_forged_button_value_changes_nothing(chat: TeamsChat, core: Tand
     assert replies and _status(core) == "open"
     replies = await chat.send_value(SAM, {"tandem_action": "kudos.thank", "value": "1; drop table"})
     assert "no longer works" in card_text(card_of(replies[0]))
+
+
+async def test_a_colleague_says_thanks_from_a_done_card(chat: TeamsChat, core: Tandem) -> None:
+    card = await _request_card(chat)
+    [form] = await chat.press(ANN, card, "Done")
+    await chat.press(ANN, form, "Save", inputs={"note": "On your desk"})
+    [card] = await chat.say(KIM, "requests 1")
+    assert [a["title"] for a in card_of(card)["actions"]] == ["Say thanks", "Reopen"]
+    [said] = await chat.press(KIM, card, "Say thanks")
+    assert card_text(card_of(said)) == "🙌 Thanks sent to Ann Lee for #1; yours joins everyone else's in one announcement."
+    [again] = await chat.press(KIM, card, "Say thanks")
+    assert card_text(card_of(again)) == card_text(card_of(said))
+    with Session(core.engine) as session:
+        kudos = session.exec(select(Kudos)).all()
+        announced = session.exec(select(Notification).where(Notification.topic == "thanks:request:1")).all()
+    assert [k.request_id for k in kudos] == [1]
+    assert len(announced) == 1
+    assert plain(Message.model_validate_json(announced[0].message_json).title) == \
+        "🙌 @Kim Wu thanked @Ann Lee for #1: new laptop for the new hire"
