@@ -6,9 +6,10 @@ samples serve it (`adapter.process`). Tokens are checked against the
 benchmark's local keys and the bot's own token comes from its local Entra ID
 (bench/botframework_local.py).
 
-With `--tuned` it also gets the two fixes Tandem's adapter makes to botbuilder
+With `--tuned` it also gets the fixes Tandem's adapter makes to botbuilder
 (adapters/teams/botframework.py: credentials, so the token, reused; msrest's
-retry policy built cheaply): botbuilder's floor, for comparison.
+retry policy built cheaply; one user-token client): botbuilder's floor, for
+comparison.
 
     TEAMS_APP_ID=… TEAMS_APP_PASSWORD=… TEAMS_APP_TENANT_ID=… TANDEM_BENCH_OPENID_URL=… \\
         TANDEM_BENCH_LOGIN_URL=… python bench/bare_botbuilder.py --port N [--tuned]
@@ -57,13 +58,14 @@ class Settings:
 def build(*, tuned: bool = False) -> web.Application:
     """An aiohttp app with POST /api/messages and GET /healthz."""
     settings = Settings()
-    credentials = None
     if tuned:
-        from adapters.teams.botframework import ReusedCredentials, cheaper_retry_policy
+        from adapters.teams.botframework import ReusedCredentials, ReusedUserTokenClients, cheaper_retry_policy
 
         cheaper_retry_policy()
         credentials = ReusedCredentials(ConfigurationServiceClientCredentialFactory(settings))
-    adapter = CloudAdapter(ConfigurationBotFrameworkAuthentication(settings, credentials_factory=credentials))
+        adapter = CloudAdapter(ReusedUserTokenClients(settings, credentials_factory=credentials))
+    else:
+        adapter = CloudAdapter(ConfigurationBotFrameworkAuthentication(settings))
     bot = OneReply()
 
     async def messages(request: web.Request) -> web.Response:
@@ -79,7 +81,7 @@ def build(*, tuned: bool = False) -> web.Application:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--port", type=int, required=True)
-    parser.add_argument("--tuned", action="store_true", help="credentials reused, cheap retry policy")
+    parser.add_argument("--tuned", action="store_true", help="with the fixes Tandem makes to botbuilder")
     args = parser.parse_args()
     web.run_app(build(tuned=args.tuned), host="127.0.0.1", port=args.port, print=None)
 

@@ -6,8 +6,9 @@ way: aiohttp, the Bot Framework endpoint `POST /api/messages`, botbuilder's
 `CloudAdapter`, single tenant. `tandem serve` (bench/serve_teams.py: TEAMS_*
 set, a SQLite file database, statements counted) and bench/bare_botbuilder.py
 (one text reply per message), the target's baseline; at concurrency 32 also
-bare botbuilder with the two fixes Tandem's adapter makes to botbuilder
-(`--tuned`: credentials reused, cheap retry policy), botbuilder's floor. All
+bare botbuilder with the fixes Tandem's adapter makes to botbuilder
+(`--tuned`: credentials reused, cheap retry policy, one user-token client),
+botbuilder's floor. All
 check each activity's token against OpenID metadata and keys this script
 serves, get their own token for the Bot Connector from this script's mock of
 Entra ID, and send their replies to this script's mock Bot Connector (the
@@ -262,7 +263,7 @@ async def run(*, requests: int, postgres: bool = True) -> Results:
         add_level(results, f"c={concurrency}", t, b)
     if tuned_level is not None:
         t, label = levels[CONCURRENCY[-1]][0], f"c={CONCURRENCY[-1]}"
-        results.add(f"{label} bare botbuilder tuned (Tandem's two fixes) replies/s", f"{tuned_level.done_per_s:,.0f}")
+        results.add(f"{label} bare botbuilder tuned (Tandem's botbuilder fixes) replies/s", f"{tuned_level.done_per_s:,.0f}")
         results.add(f"{label} Tandem/tuned bare (completed)", f"{t.done_per_s / tuned_level.done_per_s:.2f}")
         results.add(f"{label} server CPU per command, tuned bare / Tandem",
                     f"{tuned_level.cpu_ms_per_command:.2f} / {t.cpu_ms_per_command:.2f} ms")
