@@ -6,8 +6,13 @@ samples serve it (`adapter.process`). Tokens are checked against the
 benchmark's local keys and the bot's own token comes from its local Entra ID
 (bench/botframework_local.py).
 
+With `--tuned` it also gets the fixes Tandem's adapter makes to botbuilder
+(adapters/teams/botframework.py: credentials, so the token, reused; msrest's
+retry policy built cheaply; one user-token client): botbuilder's floor, for
+comparison.
+
     TEAMS_APP_ID=… TEAMS_APP_PASSWORD=… TEAMS_APP_TENANT_ID=… TANDEM_BENCH_OPENID_URL=… \\
-        TANDEM_BENCH_LOGIN_URL=… python bench/bare_botbuilder.py --port N
+        TANDEM_BENCH_LOGIN_URL=… python bench/bare_botbuilder.py --port N [--tuned]
 """
 
 from __future__ import annotations
@@ -19,7 +24,11 @@ from pathlib import Path
 
 from aiohttp import web
 from botbuilder.core import ActivityHandler, TurnContext
-from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
+from botbuilder.integration.aiohttp import (
+    CloudAdapter,
+    ConfigurationBotFrameworkAuthentication,
+    ConfigurationServiceClientCredentialFactory,
+)
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from botframework_local import settings_from_env  # noqa: E402
@@ -46,9 +55,17 @@ class Settings:
             setattr(self, name, value)
 
 
-def build() -> web.Application:
+def build(*, tuned: bool = False) -> web.Application:
     """An aiohttp app with POST /api/messages and GET /healthz."""
-    adapter = CloudAdapter(ConfigurationBotFrameworkAuthentication(Settings()))
+    settings = Settings()
+    if tuned:
+        from adapters.teams.botframework import ReusedCredentials, ReusedUserTokenClients, cheaper_retry_policy
+
+        cheaper_retry_policy()
+        credentials = ReusedCredentials(ConfigurationServiceClientCredentialFactory(settings))
+        adapter = CloudAdapter(ReusedUserTokenClients(settings, credentials_factory=credentials))
+    else:
+        adapter = CloudAdapter(ConfigurationBotFrameworkAuthentication(settings))
     bot = OneReply()
 
     async def messages(request: web.Request) -> web.Response:
@@ -64,8 +81,9 @@ def build() -> web.Application:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--tuned", action="store_true", help="with the fixes Tandem makes to botbuilder")
     args = parser.parse_args()
-    web.run_app(build(), host="127.0.0.1", port=args.port, print=None)
+    web.run_app(build(tuned=args.tuned), host="127.0.0.1", port=args.port, print=None)
 
 
 if __name__ == "__main__":

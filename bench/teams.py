@@ -1,16 +1,19 @@
 """Benchmark 7: Teams command throughput, Tandem against a bare botbuilder
 bot, over real HTTP.
 
-Both servers run as their own processes on 127.0.0.1 and are served the same
+The servers run as their own processes on 127.0.0.1 and are served the same
 way: aiohttp, the Bot Framework endpoint `POST /api/messages`, botbuilder's
 `CloudAdapter`, single tenant. `tandem serve` (bench/serve_teams.py: TEAMS_*
 set, a SQLite file database, statements counted) and bench/bare_botbuilder.py
-(one text reply per message). Both check each activity's token against
-OpenID metadata and keys this script serves, get their own token for the
-Bot Connector from this script's mock of Entra ID, and send their replies to
-this script's mock Bot Connector (the activities' serviceUrl), all over HTTP
-on this machine (tests/teams/microsoft_mock.py, tests/teams/conftest.py's
-MockConnector).
+(one text reply per message), the target's baseline; at concurrency 32 also
+bare botbuilder with the fixes Tandem's adapter makes to botbuilder
+(`--tuned`: credentials reused, cheap retry policy, one user-token client),
+botbuilder's floor. All
+check each activity's token against OpenID metadata and keys this script
+serves, get their own token for the Bot Connector from this script's mock of
+Entra ID, and send their replies to this script's mock Bot Connector (the
+activities' serviceUrl), all over HTTP on this machine
+(tests/teams/microsoft_mock.py, tests/teams/conftest.py's MockConnector).
 
 The load: message activities in personal chats from 200 people, half
 "kudos <at>…</at> thanks for the fix #teamwork", half "ask it Printer jammed",
@@ -106,11 +109,13 @@ async def tandem_server(session: aiohttp.ClientSession, microsoft: MicrosoftMock
 
 
 @asynccontextmanager
-async def bare_server(session: aiohttp.ClientSession, microsoft: MicrosoftMock) -> AsyncIterator[Server]:
+async def bare_server(session: aiohttp.ClientSession, microsoft: MicrosoftMock, *,
+                      tuned: bool = False) -> AsyncIterator[Server]:
     port = free_port()
-    process = subprocess.Popen([sys.executable, str(ROOT / "bench" / "bare_botbuilder.py"), "--port", str(port)],
-                               env=server_env(microsoft), stdin=subprocess.DEVNULL)
-    async with _serving(session, Server("bare botbuilder", process, f"http://127.0.0.1:{port}")) as server:
+    process = subprocess.Popen([sys.executable, str(ROOT / "bench" / "bare_botbuilder.py"), "--port", str(port),
+                                *(["--tuned"] if tuned else [])], env=server_env(microsoft), stdin=subprocess.DEVNULL)
+    name = "bare botbuilder, tuned" if tuned else "bare botbuilder"
+    async with _serving(session, Server(name, process, f"http://127.0.0.1:{port}")) as server:
         yield server
 
 
@@ -221,21 +226,24 @@ async def run(*, requests: int, postgres: bool = True) -> Results:
     results = Results(f"Benchmark 7: Teams commands over HTTP ({requests} per level, {USERS} people, "
                       f"{os.cpu_count()} CPUs)")
     levels: dict[int, tuple[LevelResult, LevelResult]] = {}
+    tuned_level: LevelResult | None = None
     on_postgres: tuple[LevelResult, LevelResult] | None = None
     try:
         with tempfile.TemporaryDirectory(prefix="tandem-bench-teams-") as tmp:
             async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as session, \
                     bare_server(session, microsoft) as bare:
                 async with tandem_server(session, microsoft, database_url=f"sqlite:///{tmp}/tandem.db",
-                                         workdir=Path(tmp)) as tandem:
+                                         workdir=Path(tmp)) as tandem, \
+                        bare_server(session, microsoft, tuned=True) as tuned:
                     await set_up_tandem(session, tandem, load)
-                    for server in (bare, tandem):
+                    for server in (bare, tandem, tuned):
                         await warm_up(session, server, load)
                     for concurrency in CONCURRENCY:
                         bare_level = await measure(session, bare, load, requests=requests, concurrency=concurrency)
                         tandem_level = await measure(session, tandem, load, requests=requests,
                                                      concurrency=concurrency)
                         levels[concurrency] = (tandem_level, bare_level)
+                    tuned_level = await measure(session, tuned, load, requests=requests, concurrency=CONCURRENCY[-1])
                 if postgres and postgres_reachable():
                     with temporary_postgres() as url:
                         async with tandem_server(session, microsoft, database_url=url, workdir=Path(tmp)) as pg:
@@ -253,11 +261,17 @@ async def run(*, requests: int, postgres: bool = True) -> Results:
 
     for concurrency, (t, b) in levels.items():
         add_level(results, f"c={concurrency}", t, b)
+    if tuned_level is not None:
+        t, label = levels[CONCURRENCY[-1]][0], f"c={CONCURRENCY[-1]}"
+        results.add(f"{label} bare botbuilder tuned (Tandem's botbuilder fixes) replies/s", f"{tuned_level.done_per_s:,.0f}")
+        results.add(f"{label} Tandem/tuned bare (completed)", f"{t.done_per_s / tuned_level.done_per_s:.2f}")
+        results.add(f"{label} server CPU per command, tuned bare / Tandem",
+                    f"{tuned_level.cpu_ms_per_command:.2f} / {t.cpu_ms_per_command:.2f} ms")
     if on_postgres is not None:
         add_level(results, f"PostgreSQL c={CONCURRENCY[-1]}", *on_postgres)
     results.add("replies sent with the token from the local Entra ID",
                 "all" if tokens_used == {f"Bearer {ACCESS_TOKEN}"} else f"no: {sorted(map(str, tokens_used))[:3]}")
-    results.add("tokens fetched from the local Entra ID (both servers)", f"{microsoft.token_requests:,}")
+    results.add("tokens fetched from the local Entra ID (all servers)", f"{microsoft.token_requests:,}")
     return results
 
 

@@ -22,7 +22,6 @@ from aiohttp import web
 from botbuilder.core import TurnContext, serializer_helper
 from botbuilder.integration.aiohttp import (
     CloudAdapter,
-    ConfigurationBotFrameworkAuthentication,
     ConfigurationServiceClientCredentialFactory,
 )
 from botbuilder.schema import Activity
@@ -31,7 +30,7 @@ from adapters.appkeys import PORTS
 from adapters.charts import CHARTS_ROUTE
 from adapters.config import Config, ConfigError
 from adapters.teams import cards
-from adapters.teams.botframework import ReusedCredentials, cheaper_retry_policy
+from adapters.teams.botframework import ReusedCredentials, ReusedUserTokenClients, cheaper_retry_policy
 from adapters.teams.directory import Directory
 from adapters.teams.handler import TandemBot
 from adapters.teams.port import TeamsPort
@@ -90,7 +89,7 @@ def build(core: Tandem, config: Config, **overrides: str) -> TeamsApp:
         log.warning("TEAMS_APP_TENANT_ID is not set: authenticating as a multi-tenant bot.")
     cheaper_retry_policy()
     credentials = ReusedCredentials(ConfigurationServiceClientCredentialFactory(settings))
-    adapter = CloudAdapter(ConfigurationBotFrameworkAuthentication(settings, credentials_factory=credentials))
+    adapter = CloudAdapter(ReusedUserTokenClients(settings, credentials_factory=credentials))
     adapter.on_turn_error = _on_turn_error
     directory = Directory(core.engine, core.clock)
     bot = TandemBot(core, directory)

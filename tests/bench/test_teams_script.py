@@ -29,5 +29,7 @@ def test_teams_benchmark_runs_at_tiny_size_and_reports_both_levels(postgres_reas
         # the served process counted its statements: a command costs some, and not hundreds
         assert 3 <= _number(rows[f"{label} statements per completed command (all, with delivery)"][0]) < 100
         assert rows[f"{label} Tandem replies that were apologies"][0] == "0"
+    assert _number(rows["c=32 bare botbuilder tuned (Tandem's botbuilder fixes) replies/s"][0]) > 0
+    assert 0 < float(rows["c=32 Tandem/tuned bare (completed)"][0]) < 10
     assert rows["replies sent with the token from the local Entra ID"][0] == "all"
-    assert _number(rows["tokens fetched from the local Entra ID (both servers)"][0]) >= 2
+    assert _number(rows["tokens fetched from the local Entra ID (all servers)"][0]) >= 2

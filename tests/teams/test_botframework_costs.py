@@ -2,7 +2,8 @@
 token for the Bot Connector is fetched from Entra ID once and reused while it
 lasts (botbuilder made new credentials, so a new token, for each reply), and
 msrest's retry policy, built for every connector client, still retries
-exactly the statuses it did, for a fraction of the CPU."""
+exactly the statuses it did, for a fraction of the CPU; and every turn gets
+the same user-token client instead of a new one."""
 
 from __future__ import annotations
 
@@ -11,12 +12,12 @@ from collections.abc import AsyncIterator
 import aiohttp
 import pytest
 from aiohttp import web
-from botframework.connector.auth import microsoft_app_credentials
+from botframework.connector.auth import ClaimsIdentity, microsoft_app_credentials
 from msrest.universal_http.requests import ClientRetryPolicy
 
 from adapters.config import Config
 from adapters.server import build_app
-from adapters.teams.app import mount
+from adapters.teams.app import build, mount
 from adapters.teams.botframework import cheaper_retry_policy
 from bot.core import Tandem
 from tests.teams.conftest import APP_ID, MockConnector
@@ -65,3 +66,12 @@ def test_the_cheaper_retry_policy_retries_the_same_statuses() -> None:
     cheaper_retry_policy()
     assert ClientRetryPolicy().policy.status_forcelist == [i for i in range(999) if i not in as_shipped]
     assert 408 in ClientRetryPolicy().policy.status_forcelist and 404 not in ClientRetryPolicy().policy.status_forcelist
+
+
+async def test_turns_share_one_user_token_client(core: Tandem) -> None:
+    config = Config(teams_app_id=APP_ID, teams_app_password="s3cret", teams_app_tenant_id=TENANT)
+    authentication = build(core, config).adapter.bot_framework_authentication
+    claims = ClaimsIdentity({"aud": APP_ID, "appid": APP_ID}, True)
+    first = await authentication.create_user_token_client(claims)
+    assert await authentication.create_user_token_client(ClaimsIdentity({"aud": APP_ID}, True)) is first
+    assert await authentication.create_user_token_client(ClaimsIdentity({"appid": APP_ID}, True)) is first
