@@ -57,18 +57,21 @@ def thank(session: Session, *, req: Request, giver: Person, receiver: Person, pl
     """Record `giver`'s kudos to `receiver` for `req`, and queue the grown
     announcement and DM as they stand with it.
 
-    On PostgreSQL the request's row is locked first, so presses for one
-    request take turns: each counts everyone committed before it, and the
-    newest notification of a topic (the one the delivery job keeps) counts
-    everyone. SQLite has one writer at a time anyway.
+    On PostgreSQL the request's row is locked before the count, so presses
+    for one request take turns counting: each counts everyone committed
+    before it, and the newest notification of a topic (the one the delivery
+    job keeps) counts everyone. SQLite has one writer at a time anyway.
     """
-    session.exec(select(Request.id).where(col(Request.id) == req.id).with_for_update())
     kudos = kudos_service.give(session, giver=giver, receivers=[receiver], message=f"Thanks for #{req.id}: {req.title[:200]}",
                                place=place, now=now, for_request=req, announce=False, tell_receivers=False)
     assert kudos.id is not None and giver.id is not None
     session.add(KudosSource(kudos_id=kudos.id, kind=KIND, message_key=source_key(req), giver_id=giver.id,
                             author_id=receiver.id, created_at=now))
     session.flush()
+    # the turn is taken as late as it can be: only counting and queueing wait for it. FOR NO KEY
+    # UPDATE, because the kudos' foreign key already holds a KEY SHARE lock on the row: FOR UPDATE
+    # would deadlock two presses that both hold one
+    session.exec(select(Request.id).where(col(Request.id) == req.id).with_for_update(key_share=True))
     now_grown = grown(session, kind=KIND, message_key=source_key(req))
     announcement = flow_say.grown_announcement(now_grown.givers, receiver, reason(req), now_grown.values, "",
                                                total=now_grown.total)
