@@ -20,6 +20,7 @@ from scheduler import delivery
 from scheduler.deliverer import Deliverer
 from scheduler.delivery import UPDATE_INTERVAL, deliver_batch
 from storage import outbox as claims
+from storage.db import make_engine
 from storage.models import Notification
 from tests.conftest import MONDAY_10_UTC
 from tests.scheduler.support import RecordingPort
@@ -142,3 +143,25 @@ async def test_the_deliverer_wakes_for_every_paced_topic_not_only_the_first(engi
         deliverer.close()
     assert sorted((s.title, s.replaced) for s in port.sent) == [
         ("1 thanked", False), ("1 thanked", False), ("3 thanked", True), ("3 thanked", True)]
+
+
+async def test_two_replicas_coalescing_one_topic_at_once_send_its_newest_state_once(engine: Engine,
+                                                                                    db_url: str) -> None:
+    other = make_engine(db_url)  # the second replica's own connections
+    try:
+        clock = FrozenClock(MONDAY_10_UTC)
+        first, second = RecordingPort(clock), RecordingPort(clock)
+        for round_number in range(5):
+            queue(engine, clock, range(round_number * 40, (round_number + 1) * 40))
+            await asyncio.gather(deliver_batch(engine, {"shell": first}, clock, limit=20),
+                                 deliver_batch(other, {"shell": second}, clock, limit=20))
+            clock.advance(UPDATE_INTERVAL)
+            await asyncio.gather(deliver_batch(engine, {"shell": first}, clock, limit=20),
+                                 deliver_batch(other, {"shell": second}, clock, limit=20))
+            sent = sorted(first.sent + second.sent, key=lambda s: s.at)
+            assert sent[-1].title == f"{(round_number + 1) * 40} thanked"  # the newest state, whoever sent it
+            clock.advance(UPDATE_INTERVAL)
+        assert len(first.sent + second.sent) == 5  # one state per round, never two
+        assert statuses(engine) == {"sent": 5, "superseded": 195}
+    finally:
+        other.dispose()
