@@ -14,6 +14,7 @@ database work runs in worker threads; the loop only awaits the ports' HTTP.
 from __future__ import annotations
 
 import asyncio
+import heapq
 import logging
 from collections.abc import Mapping
 from datetime import datetime
@@ -47,6 +48,8 @@ class Deliverer:
         self._coalesced = Coalesced(self._drain)
         self._pending: set[asyncio.Future[None]] = set()
         self._wakeup: asyncio.TimerHandle | None = None
+        self._wakeup_at: datetime | None = None
+        self._moments: list[datetime] = []  # a heap: every moment a run asked to be woken at
         self.sent = 0
 
     def kick(self) -> None:
@@ -73,6 +76,8 @@ class Deliverer:
         if self._wakeup is not None:
             self._wakeup.cancel()
             self._wakeup = None
+        self._wakeup_at = None
+        self._moments.clear()
 
     def _finished(self, future: asyncio.Future[None]) -> None:
         self._pending.discard(future)
@@ -80,29 +85,48 @@ class Deliverer:
             log.error("outbox delivery failed; the next run retries", exc_info=future.exception())
 
     async def _drain(self) -> None:
-        earliest: datetime | None = None
+        moments: set[datetime] = set()
         for _ in range(MAX_BATCHES):
             batch = await deliver_batch(self.engine, self.ports, self.clock, limit=BATCH)
             self.sent += batch.sent
-            if batch.held_until is not None:
-                earliest = batch.held_until if earliest is None else min(earliest, batch.held_until)
+            moments.update(batch.moments)
             # held rows were moved past now, so the next batch reaches other conversations;
             # a batch that neither sent nor held anything has nothing left that is due
             postponed = batch.held_until is not None and batch.held_until > self.clock.now()
             if batch.claimed == 0 or (batch.sent == 0 and not postponed):
                 break
-        if earliest is not None:
-            self._wake_at(earliest)
+        for moment in sorted(moments):
+            self._wake_at(moment)
 
     def _wake_at(self, moment: datetime) -> None:
-        """Come back when a held conversation may be written to again."""
-        delay = min(max((moment - self.clock.now()).total_seconds(), 0.05), MAX_WAKEUP_SECONDS)
-        if self._wakeup is not None:
-            if self._wakeup.when() <= asyncio.get_running_loop().time() + delay:
+        """Come back when a held conversation (or a paced topic) may be written to again.
+
+        Every moment asked for is kept, and the timer is set for the earliest:
+        keeping only the earliest lost the wake-up of a growing announcement
+        paced a moment after another topic (the earlier run found nothing due,
+        and its newest state waited for the periodic run).
+        """
+        if moment not in self._moments:
+            heapq.heappush(self._moments, moment)
+        self._arm()
+
+    def _arm(self) -> None:
+        if not self._moments:
+            return
+        first = self._moments[0]
+        if self._wakeup is not None and self._wakeup_at is not None:
+            if self._wakeup_at <= first:
                 return
             self._wakeup.cancel()
+        delay = min(max((first - self.clock.now()).total_seconds(), 0.05), MAX_WAKEUP_SECONDS)
         self._wakeup = asyncio.get_running_loop().call_later(delay, self._woken)
+        self._wakeup_at = first
 
     def _woken(self) -> None:
+        fired = self._wakeup_at
         self._wakeup = None
+        self._wakeup_at = None
+        while self._moments and fired is not None and self._moments[0] <= fired:
+            heapq.heappop(self._moments)  # the run this starts asks again for what is still held
         self.kick()
+        self._arm()

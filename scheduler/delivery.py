@@ -14,9 +14,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy.engine import Engine
+from sqlmodel import Session
 
 from bot.messages import Message
 from bot.ports import ChatPort, Delivered, DeliveryFailed, Recipient, RetryLater
+from bot.services import thanks
 from bot.services.clock import Clock
 from scheduler.metrics import DELIVERIES
 from storage import outbox
@@ -38,12 +40,14 @@ change guarded by its state, and shows each change at once."""
 
 @dataclass(frozen=True)
 class Batch:
-    """What one batch did: rows claimed, sent, held back (and until when)."""
+    """What one batch did: rows claimed, sent, held back (and until when:
+    the earliest moment, and every one, to be woken at each)."""
 
     claimed: int
     sent: int
     held: int
     held_until: datetime | None
+    moments: tuple[datetime, ...] = ()
 
 
 async def deliver_due(engine: Engine, ports: Mapping[str, ChatPort], clock: Clock, *, limit: int = 100) -> int:
@@ -57,7 +61,7 @@ async def deliver_batch(engine: Engine, ports: Mapping[str, ChatPort], clock: Cl
     rows = await asyncio.to_thread(outbox.claim_due, engine, now=clock.now(), platforms=set(ports), limit=limit)
     held: dict[tuple[str, str, str], _Hold] = {}
     paused: list[int] = []
-    paused_until: datetime | None = None
+    paused_at: dict[int, datetime] = {}
     sent = 0
     for row in rows:
         assert row.id is not None
@@ -73,10 +77,10 @@ async def deliver_batch(engine: Engine, ports: Mapping[str, ChatPort], clock: Cl
             if free_at > clock.now():  # this topic went out a moment ago: its newest state waits its turn
                 paused.append(row.id)
                 DELIVERIES.labels(platform=row.platform, result="paced").inc()
-                paused_until = free_at if paused_until is None else min(paused_until, free_at)
+                paused_at[row.id] = free_at
                 continue
         try:
-            delivered = await _send(ports[row.platform], row, recipient, found)
+            delivered = await _send(engine, ports[row.platform], row, recipient, found)
         except RetryLater as later:
             at = clock.now() + timedelta(seconds=later.seconds)
             if later.held:
@@ -105,11 +109,13 @@ async def deliver_batch(engine: Engine, ports: Mapping[str, ChatPort], clock: Cl
         await asyncio.to_thread(outbox.hold_recipient, engine, platform=platform, tenant=tenant, address=address,
                                 until=hold.until, now=clock.now(), claimed=hold.claimed,
                                 reason=hold.reason or "held back")
-    if paused and paused_until is not None:
-        await asyncio.to_thread(outbox.postpone, engine, paused, until=paused_until, reason="topic updated just now")
+    for moment in sorted(set(paused_at.values())):
+        ids = [row_id for row_id, at in paused_at.items() if at == moment]
+        await asyncio.to_thread(outbox.postpone, engine, ids, until=moment, reason="topic updated just now")
     held_rows = sum(len(h.claimed) for h in held.values()) + len(paused)
-    until = min([h.until for h in held.values()] + ([paused_until] if paused_until else []), default=None)
-    return Batch(claimed=len(rows), sent=sent, held=held_rows, held_until=until)
+    moments = sorted({h.until for h in held.values()} | set(paused_at.values()))
+    return Batch(claimed=len(rows), sent=sent, held=held_rows, held_until=moments[0] if moments else None,
+                 moments=tuple(moments))
 
 
 @dataclass
@@ -127,10 +133,15 @@ class _Sent:
     fresh: bool  # posted anew, not an update or a reply to an earlier message
 
 
-async def _send(port: ChatPort, row: Notification, recipient: Recipient, found: PostedMessage | None) -> _Sent:
+async def _send(engine: Engine, port: ChatPort, row: Notification, recipient: Recipient,
+                found: PostedMessage | None) -> _Sent:
     """One notification through its port, updating or replying to the earlier
-    message on its topic (`found`) when the row asks for that."""
+    message on its topic (`found`) when the row asks for that. A thanks
+    announcement is built afresh from what is committed (`thanks.current`):
+    the row was built by its press, which may not have seen one beside it."""
     message = Message.model_validate_json(row.message_json)
+    if row.topic and outbox.coalesces(row) and row.topic.startswith(thanks.TOPIC_PREFIX):
+        message = await asyncio.to_thread(_current, engine, row.topic) or message
     earlier = None
     first_in: Delivered | None = None  # the thread the topic's first message goes into
     if row.topic:
@@ -142,3 +153,8 @@ async def _send(port: ChatPort, row: Notification, recipient: Recipient, found: 
     delivered = await port.send(recipient, message, replace=earlier if row.replace else None,
                                 thread_of=earlier if row.in_thread else first_in)
     return _Sent(delivered, fresh=earlier is None)
+
+
+def _current(engine: Engine, topic: str) -> Message | None:
+    with Session(engine) as session:
+        return thanks.current(session, topic)

@@ -18,6 +18,7 @@ as they were queued (bench/delivery_rate_limits.py: 64 s against 57 s for a
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import func, or_, update
 from sqlalchemy.engine import Engine
@@ -98,7 +99,8 @@ def _coalesce(session: Session, rows: list[Notification], *, now: datetime,
     due (ours, or nobody's) is claimed if it isn't already, and every older
     pending state nobody else holds is marked superseded, in the claim's
     transaction. 500 presses queue 500 states of one announcement; a batch
-    sends one of them.
+    sends one of them. A claimer that finds the newest state held elsewhere
+    supersedes its own: that one goes instead.
     """
     topics = {(r.topic, r.platform, r.tenant, r.address) for r in rows if coalesces(r)}
     if not topics:
@@ -117,9 +119,10 @@ def _coalesce(session: Session, rows: list[Notification], *, now: datetime,
         newest = next((r for r in rows if r.id == newest_id), None)
         if newest is None and newest_id is not None:  # queued after our claim's pick: take it too
             newest = session.scalars(
-                update(Notification).where(col(Notification.id) == newest_id, col(Notification.status) == "pending",
-                                           or_(col(Notification.lease_until) == None,  # noqa: E711
-                                               col(Notification.lease_until) < now))
+                update(Notification).where(_unlocked(session, col(Notification.id) == newest_id,
+                                                     col(Notification.status) == "pending",
+                                                     or_(col(Notification.lease_until) == None,  # noqa: E711
+                                                         col(Notification.lease_until) < now)))
                 .values(lease_until=now + lease, attempts=Notification.attempts + 1)
                 .returning(Notification).execution_options(synchronize_session=False)).first()
             if newest is not None:
@@ -129,10 +132,20 @@ def _coalesce(session: Session, rows: list[Notification], *, now: datetime,
                             (topic, platform, tenant, address)) + 1
         else:
             kept.append(newest)
-        session.execute(update(Notification).where(*same, free, col(Notification.id) < newest_id)
+        session.execute(update(Notification).where(_unlocked(session, *same, free, col(Notification.id) < newest_id))
                         .values(status=SUPERSEDED, lease_until=None, sent_at=now, last_error="a newer state went instead")
                         .execution_options(synchronize_session=False))
     return kept
+
+
+def _unlocked(session: Session, *conditions: Any) -> Any:
+    """`id IN (rows matching conditions)`, skipping on PostgreSQL the rows
+    another claimer holds: two claimers coalescing one topic each take what
+    the other doesn't hold, instead of waiting on each other (a deadlock)."""
+    pick = select(Notification.id).where(*conditions)
+    if session.get_bind().dialect.name == "postgresql":
+        pick = pick.with_for_update(skip_locked=True)
+    return col(Notification.id).in_(pick.scalar_subquery())
 
 
 def mark_sent(engine: Engine, notification_id: int, *, now: datetime) -> None:

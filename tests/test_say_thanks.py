@@ -166,3 +166,22 @@ async def test_in_the_terminal_a_colleague_presses_say_thanks_on_the_card(chat: 
     assert "Thanks sent to @alice for #1" in again and "🙌 @carol" not in again  # the receipt answers; nothing new
     with Session(chat.core.engine) as session:
         assert len(session.exec(select(Kudos)).all()) == 1
+
+
+def test_the_announcement_is_built_afresh_when_sent_so_presses_side_by_side_count_everyone(
+        done_request: Tandem, clock: FrozenClock) -> None:
+    port = RecordingPort(clock)
+    asyncio.run(deliver_batch(done_request.engine, {"shell": port}, clock))
+    port.sent.clear()
+    for name in ("ann", "ben", "cat"):
+        thank(done_request, name)
+    # as if cat's press had counted beside ben's, without it: its row is one short
+    stale = Message(title=("🙌 ann and ben thanked kim",)).model_dump_json()
+    with Session(done_request.engine) as session:
+        for row in session.exec(select(Notification).where(col(Notification.topic).like("thanks:request:1%"))):
+            row.message_json = stale
+            session.add(row)
+        session.commit()
+    asyncio.run(deliver_batch(done_request.engine, {"shell": port}, clock))
+    assert [s.title for s in port.to("#it-help")] == ["🙌 @ann, @ben and @cat thanked @kim for #1: vpn access"]
+    assert [s.title for s in port.to("@kim")] == ["🙌 @ann, @ben and @cat thanked you for #1: vpn access"]

@@ -6,16 +6,21 @@ On SQLite and PostgreSQL (the `engine` fixture runs both)."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
+import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from bot.messages import Message
 from bot.services import outbox
-from bot.services.clock import FrozenClock
+from bot.services.clock import FrozenClock, SystemClock
+from scheduler import delivery
+from scheduler.deliverer import Deliverer
 from scheduler.delivery import UPDATE_INTERVAL, deliver_batch
 from storage import outbox as claims
+from storage.db import make_engine
 from storage.models import Notification
 from tests.conftest import MONDAY_10_UTC
 from tests.scheduler.support import RecordingPort
@@ -108,3 +113,55 @@ async def test_a_claimer_that_died_leaves_the_topic_to_the_next_after_its_lease(
     with Session(engine) as session:
         left = session.exec(select(Notification).where(col(Notification.status) == "pending")).all()
     assert [r.id for r in left] == [taken[0].id]
+
+
+async def test_the_deliverer_wakes_for_every_paced_topic_not_only_the_first(engine: Engine,
+                                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two growing topics paced to different moments: both newest states go out
+    from the deliverer's own wake-ups, with no periodic run."""
+    monkeypatch.setattr(delivery, "UPDATE_INTERVAL", timedelta(seconds=0.3))
+    clock = SystemClock()
+    port = RecordingPort(clock)  # type: ignore[arg-type]
+    deliverer = Deliverer(engine, clock, {"shell": port})
+    try:
+        queue(engine, clock, range(1), topic="thanks:a")  # type: ignore[arg-type]
+        deliverer.kick()
+        await deliverer.settle()
+        await asyncio.sleep(0.15)
+        queue(engine, clock, range(1), topic="thanks:b")  # type: ignore[arg-type]
+        deliverer.kick()
+        await deliverer.settle()
+        queue(engine, clock, range(1, 3), topic="thanks:a")  # type: ignore[arg-type]
+        queue(engine, clock, range(1, 3), topic="thanks:b")  # type: ignore[arg-type]
+        deliverer.kick()  # both paced: a until ~0.3 s, b until ~0.45 s
+        for _ in range(100):
+            if len(port.sent) == 4:
+                break
+            await asyncio.sleep(0.02)
+        await deliverer.settle()
+    finally:
+        deliverer.close()
+    assert sorted((s.title, s.replaced) for s in port.sent) == [
+        ("1 thanked", False), ("1 thanked", False), ("3 thanked", True), ("3 thanked", True)]
+
+
+async def test_two_replicas_coalescing_one_topic_at_once_send_its_newest_state_once(engine: Engine,
+                                                                                    db_url: str) -> None:
+    other = make_engine(db_url)  # the second replica's own connections
+    try:
+        clock = FrozenClock(MONDAY_10_UTC)
+        first, second = RecordingPort(clock), RecordingPort(clock)
+        for round_number in range(5):
+            queue(engine, clock, range(round_number * 40, (round_number + 1) * 40))
+            await asyncio.gather(deliver_batch(engine, {"shell": first}, clock, limit=20),
+                                 deliver_batch(other, {"shell": second}, clock, limit=20))
+            clock.advance(UPDATE_INTERVAL)
+            await asyncio.gather(deliver_batch(engine, {"shell": first}, clock, limit=20),
+                                 deliver_batch(other, {"shell": second}, clock, limit=20))
+            sent = sorted(first.sent + second.sent, key=lambda s: s.at)
+            assert sent[-1].title == f"{(round_number + 1) * 40} thanked"  # the newest state, whoever sent it
+            clock.advance(UPDATE_INTERVAL)
+        assert len(first.sent + second.sent) == 5  # one state per round, never two
+        assert statuses(engine) == {"sent": 5, "superseded": 195}
+    finally:
+        other.dispose()
