@@ -95,10 +95,10 @@ def _coalesce(session: Session, rows: list[Notification], *, now: datetime,
               lease: timedelta) -> list[Notification]:
     """Of the states of one topic's message, keep only the newest.
 
-    For each topic among the claimed rows: the newest pending state that is
-    due (ours, or nobody's) is claimed if it isn't already, and every older
-    pending state nobody else holds is marked superseded, in the claim's
-    transaction. 500 presses queue 500 states of one announcement; a batch
+    For each topic among the claimed rows: the newest state that is due is
+    found whoever holds it (or if it went out already); if it is ours or
+    nobody's it is claimed, and every older pending state nobody else holds is
+    marked superseded, in the claim's transaction. 500 presses queue 500 states of one announcement; a batch
     sends one of them. A claimer that finds the newest state held elsewhere
     supersedes its own: that one goes instead.
     """
@@ -114,8 +114,10 @@ def _coalesce(session: Session, rows: list[Notification], *, now: datetime,
                 col(Notification.status) == "pending")
         free = or_(col(Notification.id).in_(mine), col(Notification.lease_until) == None,  # noqa: E711
                    col(Notification.lease_until) < now)
-        newest_id = session.exec(select(func.max(Notification.id)).where(*same, free,
-                                                                          col(Notification.due_at) <= now)).one()
+        # the newest state due, whoever holds it or even if it went out already: a state older than
+        # one another replica holds or has sent must not go out after it
+        newest_id = session.exec(select(func.max(Notification.id)).where(
+            *same[:-1], col(Notification.status).in_(("pending", "sent")), col(Notification.due_at) <= now)).one()
         newest = next((r for r in rows if r.id == newest_id), None)
         if newest is None and newest_id is not None:  # queued after our claim's pick: take it too
             newest = session.scalars(
