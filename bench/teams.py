@@ -26,7 +26,7 @@ completed replies per second. With them, each server's CPU per command
 (/proc), p50/p99 latency of the POST, and, at concurrency 32, the same on
 PostgreSQL (a fresh database) against a bare run right before it.
 
-    python bench/teams.py [--requests 1000] [--no-postgres]
+    python bench/teams.py [--requests 1000] [--no-postgres]     # TANDEM_BENCH_LOG=1: tandem serve's log too
 """
 
 from __future__ import annotations
@@ -97,12 +97,15 @@ def server_env(microsoft: MicrosoftMock) -> dict[str, str]:
 @asynccontextmanager
 async def tandem_server(session: aiohttp.ClientSession, microsoft: MicrosoftMock, *, database_url: str,
                         workdir: Path) -> AsyncIterator[Server]:
+    """`tandem serve` (bench/serve_teams.py) on `database_url`; its log (a line a request) goes to
+    stderr with TANDEM_BENCH_LOG=1, else nowhere."""
     port = free_port()
     queries_file = workdir / f"statements-{port}"
     env = {**server_env(microsoft), "DATABASE_URL": database_url, "TANDEM_HOST": "127.0.0.1",
            "TANDEM_PORT": str(port), "TANDEM_BENCH_QUERIES": str(queries_file)}
+    log = None if os.environ.get("TANDEM_BENCH_LOG") else subprocess.DEVNULL
     process = subprocess.Popen([sys.executable, str(ROOT / "bench" / "serve_teams.py")], cwd=workdir, env=env,
-                               stdin=subprocess.DEVNULL, stderr=None if os.environ.get("BENCH_DEBUG") else subprocess.DEVNULL)
+                               stdin=subprocess.DEVNULL, stderr=log)
     async with _serving(session, Server("tandem serve", process, f"http://127.0.0.1:{port}",
                                         queries_file=queries_file)) as server:
         yield server
