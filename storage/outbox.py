@@ -20,7 +20,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, or_, update
+from sqlalchemy import or_, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
@@ -115,9 +115,15 @@ def _coalesce(session: Session, rows: list[Notification], *, now: datetime,
         free = or_(col(Notification.id).in_(mine), col(Notification.lease_until) == None,  # noqa: E711
                    col(Notification.lease_until) < now)
         # the newest state due, whoever holds it or even if it went out already: a state older than
-        # one another replica holds or has sent must not go out after it
-        newest_id = session.exec(select(func.max(Notification.id)).where(
-            *same[:-1], col(Notification.status).in_(("pending", "sent")), col(Notification.due_at) <= now)).one()
+        # one another replica holds or has sent must not go out after it. Only rows newer than our
+        # oldest state of the topic can be newer than ours: the id range keeps this to the recent
+        # rows (the table keeps every message ever sent, and topic has no index of its own)
+        oldest_ours = min(r.id or 0 for r in rows if (r.topic, r.platform, r.tenant, r.address) ==
+                          (topic, platform, tenant, address))
+        later = session.exec(select(Notification.id, Notification.status, Notification.due_at).where(
+            col(Notification.id) >= oldest_ours, *same[:-1])).all()
+        newest_id = max((i for i, status, due in later if i is not None
+                         and (status == "sent" or (status == "pending" and due <= now))), default=None)
         newest = next((r for r in rows if r.id == newest_id), None)
         if newest is None and newest_id is not None:  # queued after our claim's pick: take it too
             newest = session.scalars(
