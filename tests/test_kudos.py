@@ -59,6 +59,15 @@ def test_nobody_can_thank_themselves(staff: Tandem) -> None:
     assert kudos_rows(staff) == []
 
 
+def test_a_refused_kudos_hands_back_the_whole_command_the_people_named_included(staff: Tandem) -> None:
+    out = say(staff, "bob", "/kudos <@bob> <@bob> thanks for the fix")
+    assert "can't thank yourself" in out
+    assert "@bob @bob thanks for the fix" in out
+    out = say(staff, "alice", "/kudos <@bob> <@carol>")
+    assert "Say what you're thanking them for" in out and "@bob @carol" in out
+    assert kudos_rows(staff) == []
+
+
 def test_kudos_without_a_reason_or_a_person_are_refused_politely(staff: Tandem) -> None:
     assert "Say what you're thanking them for" in say(staff, "alice", "/kudos <@bob>")
     assert "Who would you like to thank?" in say(staff, "alice", "/kudos thanks everyone")

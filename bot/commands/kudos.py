@@ -33,12 +33,24 @@ def kudos(ctx: Context, text: str) -> Reply:
     named = len(set(people.MENTION.findall(text)))
     most = service.max_people(ctx.session)
     if named > most:  # counted before anyone is looked up, so a crowd of strangers leaves nothing behind
-        raise Problem(say.TOO_MANY.format(most=most, count=named), field="people")
+        raise Problem(say.TOO_MANY.format(most=most, count=named), field="people", echo=_typed(ctx, text))
     receivers = args.mentioned(ctx, text)
     message = args.as_written(ctx, people.MENTION.sub("", text) if _only_leading(text) else text)
     message = LEADING_PUNCTUATION.sub("", " ".join(message.split(" ")).strip())
-    service.give(ctx.session, giver=ctx.person, receivers=receivers, message=message, place=ctx.place, now=ctx.now())
+    try:
+        service.give(ctx.session, giver=ctx.person, receivers=receivers, message=message, place=ctx.place,
+                     now=ctx.now())
+    except Problem as problem:
+        if problem.field == "message" and problem.echo:
+            raise  # the reason is what to fix (too long, an unknown #42): it is handed back alone
+        # otherwise the whole command as typed, the people named included (`/kudos @bob @bob thanks`
+        # by bob handed back only "thanks")
+        raise Problem(*problem.message, field=problem.field, echo=_typed(ctx, text)) from problem
     return Reply(message=say.sent(receivers))
+
+
+def _typed(ctx: Context, text: str) -> str:
+    return args.as_written(ctx, text).strip()
 
 
 @registry.command("kudos top", usage="[week|month|all]", rest=r"\S*", example="/kudos top month")
