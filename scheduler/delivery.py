@@ -141,7 +141,8 @@ async def _send(engine: Engine, port: ChatPort, row: Notification, recipient: Re
     the row was built by its press, which may not have seen one beside it."""
     message = Message.model_validate_json(row.message_json)
     if row.topic and outbox.coalesces(row) and row.topic.startswith(thanks.TOPIC_PREFIX):
-        message = await asyncio.to_thread(_current, engine, row.topic) or message
+        fresh = await asyncio.to_thread(_current, engine, row.topic)
+        message = fresh or message
     earlier = None
     first_in: Delivered | None = None  # the thread the topic's first message goes into
     if row.topic:

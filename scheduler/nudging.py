@@ -18,7 +18,7 @@ from datetime import datetime
 
 from sqlalchemy import or_, text, update
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from bot.ports import Recipient
 from bot.services import nudges, outbox, teams
@@ -188,11 +188,11 @@ def _fold_past_budget(session: Session, person: Person, day: str, line: str, *, 
     message = say.summary(lines, budget=BUDGET)
     key = f"nudge-summary:{person.id}:{day}"
     session.flush()
-    updated = session.exec(  # type: ignore[call-overload]
+    updated = session.exec(
         update(Notification)
-        .where(Notification.idempotency_key == key, Notification.status == "pending",
-               or_(Notification.lease_until == None, Notification.lease_until < now))  # noqa: E711
-        .values(message_json=message.model_dump_json()).returning(Notification.id))
+        .where(col(Notification.idempotency_key) == key, col(Notification.status) == "pending",
+               or_(col(Notification.lease_until).is_(None), col(Notification.lease_until) < now))
+        .values(message_json=message.model_dump_json()).returning(col(Notification.id)))
     if updated.first() is not None:
         return 0
     exists = session.exec(select(Notification.id).where(Notification.idempotency_key == key)).first() is not None
