@@ -10,6 +10,7 @@ Slack test mock live there).
 from __future__ import annotations
 
 import argparse
+import asyncio
 import hashlib
 import hmac
 import os
@@ -17,7 +18,7 @@ import socket
 import sys
 import time
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +38,22 @@ def signed_headers(body: str, *, secret: str = SIGNING_SECRET) -> dict[str, str]
     signature = "v0=" + hmac.new(secret.encode(), f"v0:{ts}:{body}".encode(), hashlib.sha256).hexdigest()
     return {"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": signature,
             "Content-Type": "application/x-www-form-urlencoded"}
+
+
+async def wait_answered(calls: Callable[[], Sequence[object]], answers: Callable[[object], bool], count: int, *,
+                        timeout: float, what: str = "commands") -> float:
+    """Wait until `count` of the mock's recorded `calls()` are `answers`; returns when
+    (monotonic). The calls list only grows, so each look scans only what is new."""
+    deadline = time.monotonic() + timeout
+    seen = checked = 0
+    while time.monotonic() < deadline:
+        recorded = calls()
+        seen += sum(1 for call in recorded[checked:] if answers(call))
+        checked = len(recorded)
+        if seen >= count:
+            return time.monotonic()
+        await asyncio.sleep(0.005)
+    raise TimeoutError(f"only {seen} of {count} {what} answered within {timeout} s")
 
 
 def percentile(values: Sequence[float], share: float) -> float:

@@ -53,6 +53,7 @@ from common import (  # noqa: E402
     rss_mb,
     signed_headers,
     temporary_postgres,
+    wait_answered,
 )
 from queries import add_rows as add_query_rows  # noqa: E402
 from queries import measure_all as count_queries  # noqa: E402
@@ -205,18 +206,9 @@ class Load:
 
     async def wait_replies(self, numbers: list[int], *, timeout: float = COMPLETION_TIMEOUT) -> float:
         """Wait until every command in `numbers` was answered; returns when (monotonic)."""
-        deadline = time.monotonic() + timeout
-        seen = 0
-        checked = 0  # the calls list only grows: scan what is new
         wanted = {f"response_url:c{n}" for n in numbers}
-        while time.monotonic() < deadline:
-            calls = self.api.calls
-            seen += sum(1 for call in calls[checked:] if call.method in wanted)
-            checked = len(calls)
-            if seen >= len(numbers):
-                return time.monotonic()
-            await asyncio.sleep(0.005)
-        raise TimeoutError(f"only {seen} of {len(numbers)} commands answered within {timeout} s")
+        return await wait_answered(lambda: self.api.calls, lambda call: call.method in wanted,
+                                   len(numbers), timeout=timeout)
 
 
 async def post(session: aiohttp.ClientSession, url: str, body: str) -> float:

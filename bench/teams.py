@@ -47,7 +47,16 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import aiohttp  # noqa: E402
 from botframework_local import LOGIN_URL_VAR, OPENID_URL_VAR  # noqa: E402
-from common import ROOT, Results, cpu_seconds, free_port, percentile, postgres_reachable, temporary_postgres  # noqa: E402
+from common import (  # noqa: E402
+    ROOT,
+    Results,
+    cpu_seconds,
+    free_port,
+    percentile,
+    postgres_reachable,
+    temporary_postgres,
+    wait_answered,
+)
 from slash_commands import Server, _serving  # noqa: E402
 
 from tests.teams.conftest import APP_ID, MockConnector  # noqa: E402
@@ -145,17 +154,9 @@ class Load:
 
     async def wait_replies(self, numbers: list[int], *, timeout: float = COMPLETION_TIMEOUT) -> float:
         """Wait until every message in `numbers` was answered; returns when (monotonic)."""
-        deadline = time.monotonic() + timeout
         wanted = {activity_id(n) for n in numbers}
-        seen, checked = 0, 0
-        while time.monotonic() < deadline:
-            calls = self.connector.calls
-            seen += sum(1 for call in calls[checked:] if call.activity_id in wanted)
-            checked = len(calls)
-            if seen >= len(numbers):
-                return time.monotonic()
-            await asyncio.sleep(0.005)
-        raise TimeoutError(f"only {seen} of {len(numbers)} messages answered within {timeout} s")
+        return await wait_answered(lambda: self.connector.calls, lambda call: call.activity_id in wanted,
+                                   len(numbers), timeout=timeout, what="messages")
 
 
 async def post(session: aiohttp.ClientSession, server: Server, load: Load, n: int) -> float:
