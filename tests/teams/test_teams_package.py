@@ -53,7 +53,7 @@ def test_teams_package_writes_a_zip_ready_to_upload(tmp_path: Path, monkeypatch:
     assert "tandem.example.org" in manifest["validDomains"]
     assert color.size == (192, 192) and outline.size == (32, 32)
     assert outline.mode == "RGBA" and outline.getpixel((0, 0))[3] == 0  # transparent around a white mark
-    assert {pixel[:3] for pixel in outline.getdata() if pixel[3]} == {(255, 255, 255)}
+    assert {pixel[:3] for pixel in getattr(outline, "get_flattened_data", outline.getdata)() if pixel[3]} == {(255, 255, 255)}
 
 
 def test_teams_package_without_a_proper_app_id_explains_and_writes_nothing(
