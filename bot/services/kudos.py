@@ -22,6 +22,7 @@ from bot.problems import Problem
 from bot.services import outbox, settings
 from bot.texts import kudos as say
 from storage.models import Kudos, KudosReceiver, KudosTag, Person, Request, Team
+from storage.rows import insert_loaded
 
 LIMIT = 2000
 DEFAULT_MAX_PEOPLE = 20
@@ -93,9 +94,8 @@ def give(session: Session, *, giver: Person, receivers: list[Person], message: s
     assert giver.id is not None  # a stored person has an id
     kudos = Kudos(giver_id=giver.id, message=message, request_id=request_id, platform=place.platform,
                   tenant=place.tenant, channel=place.channel, created_at=now)
-    session.add(kudos)
-    session.flush()
-    assert kudos.id is not None  # flushed, so it has its id
+    insert_loaded(session, kudos)
+    assert kudos.id is not None  # inserted, so it has its id
     # Core inserts: the rows are never read back as objects in this transaction, and the ORM's
     # unit of work cost more than the statements (benchmark 1)
     session.execute(insert(KudosReceiver.__table__),  # type: ignore[attr-defined]

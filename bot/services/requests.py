@@ -41,6 +41,7 @@ from bot.texts import calendar as calendar_say
 from bot.texts import history as history_say
 from bot.texts import requests as say
 from storage.models import Person, Request, RequestEvent, Team
+from storage.rows import insert_loaded
 
 TITLE_LIMIT = 2000
 
@@ -163,8 +164,7 @@ def file(session: Session, ask: Ask, *, requester: Person, now: datetime, origin
         updated_at=now,
     )
     req.next_nudge_at = nudges.next_check(req, cal, now)  # before the INSERT: no UPDATE after it
-    session.add(req)
-    session.flush()
+    insert_loaded(session, req)
     event = _event(session, req, requester, "filed", "", now)
     _publish_card(session, req, event, now, first=True)
     return req
