@@ -142,7 +142,10 @@ def _main(argv: Sequence[str] | None) -> int:
     config = config_module.load()
     from adapters.logs import configure
 
-    configure(config, default_level="INFO" if args.command == "serve" else "WARNING")
+    # a server's log is for its operator; a person at the terminal (serve without platform
+    # credentials, chat, export…) wants replies, not a log line per command
+    serving = args.command == "serve" and (config.slack_enabled or config.teams_enabled)
+    configure(config, default_level="INFO" if serving else "WARNING")
     if args.command == "config":
         for name, value in config_module.effective(config):
             print(f"{name}={value}")

@@ -25,7 +25,7 @@ def free_port() -> int:
 
 
 def test_serve_without_credentials_runs_the_terminal_on_sqlite(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "TEAMS_"))}
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "TEAMS_", "TANDEM_LOG"))}
     env.update(DATABASE_URL=f"sqlite:///{tmp_path}/t.db", TANDEM_PORT=str(free_port()))
     result = subprocess.run([sys.executable, "-m", "adapters.cli", "serve", "--as", "alice"],
                             input='/tandem team add it "IT Help"\n/tandem team list\n', capture_output=True,
@@ -34,6 +34,17 @@ def test_serve_without_credentials_runs_the_terminal_on_sqlite(tmp_path: Path) -
     assert "terminal mode, you are alice" in result.stderr
     assert "it — IT Help · 1 member" in result.stdout
     assert (tmp_path / "t.db").exists()
+    assert "INFO" not in result.stderr  # a person at the terminal sees replies, not a log line per command
+
+
+def test_serve_in_terminal_mode_logs_each_command_when_asked_to(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "TEAMS_", "TANDEM_LOG"))}
+    env.update(DATABASE_URL=f"sqlite:///{tmp_path}/t.db", TANDEM_PORT=str(free_port()), TANDEM_LOG_LEVEL="INFO")
+    result = subprocess.run([sys.executable, "-m", "adapters.cli", "serve", "--as", "alice"],
+                            input="/tandem team list\n", capture_output=True, text=True, env=env, timeout=120,
+                            check=False)
+    assert result.returncode == 0, result.stderr
+    assert "INFO bot.core: tandem team list: ok in" in result.stderr
 
 
 def test_db_upgrade_reports_an_up_to_date_schema(tmp_path: Path) -> None:
