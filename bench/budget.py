@@ -41,8 +41,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import aiohttp  # noqa: E402
 from common import Results, cpu_seconds, free_port, postgres_reachable, temporary_postgres  # noqa: E402
-from queries import USERS, _commands  # noqa: E402
-from slash_commands import Load, bare_server, closed_loop  # noqa: E402
+from queries import MEASURED_FROM, USERS, bench_commands, steady_core  # noqa: E402
+from slash_commands import Load, bare_server, closed_loop, start_mock_slack  # noqa: E402
 
 COMPLETED_SHARE = 0.3  # benchmark 1: completed per second >= 0.3 of bare bolt's acks
 PACED_RATE = 200.0  # benchmark 1b: 200 commands a second
@@ -52,28 +52,20 @@ WARMUP = 100
 REACHABLE = "<= 1: reachable by one process"
 
 
-class _Bodies(Load):
-    """Benchmark 1's signed commands, for a server that only acks (nothing answers their response_url)."""
-
-    def __init__(self) -> None:
-        self._next = 0
-
-    def body(self, n: int) -> str:
-        from slash_commands import command_body
-
-        return command_body(n, response_url="http://127.0.0.1:9/response/unused")
-
-
 async def bare_ack(requests: int, concurrency: int = 32) -> tuple[float, float]:
     """Bare bolt at `concurrency`: (acks per second, server CPU ms per ack)."""
-    load = _Bodies()
-    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as session:
-        async with bare_server(session) as server:
-            await closed_loop(session, server, load, load.numbers(WARMUP), concurrency=concurrency)
-            before = cpu_seconds(server.pid)
-            _latencies, start, end = await closed_loop(session, server, load, load.numbers(requests),
-                                                       concurrency=concurrency)
-            return requests / (end - start), (cpu_seconds(server.pid) - before) * 1000 / requests
+    api = await start_mock_slack()  # only for the commands' response_url: bare bolt never answers there
+    load = Load(api)
+    try:
+        async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as session:
+            async with bare_server(session) as server:
+                await closed_loop(session, server, load, load.numbers(WARMUP), concurrency=concurrency)
+                before = cpu_seconds(server.pid)
+                _latencies, start, end = await closed_loop(session, server, load, load.numbers(requests),
+                                                           concurrency=concurrency)
+                return requests / (end - start), (cpu_seconds(server.pid) - before) * 1000 / requests
+    finally:
+        await api.stop()
 
 
 def _answer_everything(port: int) -> None:
@@ -175,28 +167,12 @@ def transaction_ms(url: str, *, repeat: int) -> float:
 
 def core_ms(url: str, *, commands: int) -> float:
     """CPU ms of one of benchmark 1's commands through `Tandem.run_command` at `url` (people known, caches warm)."""
-    from bot.core import Tandem
-    from bot.events import Actor, Command, Place
-    from storage.db import make_engine, upgrade
-
-    engine = make_engine(url)
-    try:
-        upgrade(engine)
-        core = Tandem(engine)
-        admin = Actor(platform="slack", tenant="T0BENCH", user_id="U00000", display_name="Person U00000",
-                      timezone="Europe/Paris", locale="en-US")
-        place = Place(platform="slack", tenant="T0BENCH", channel="C0GENERAL", name="general")
-        assert core.run_command(Command(actor=admin, place=place, name="tandem", text='team add it "IT Help"',
-                                        command_id="setup")).ok
-        for warm in _commands(max(USERS, WARMUP), 0):
-            core.run_command(warm)
-        measured = _commands(commands, 100_000)
+    with steady_core(url, warm=max(USERS, WARMUP)) as (core, _engine):
+        measured = bench_commands(commands, MEASURED_FROM)
         before = time.process_time()
         for command in measured:
             assert core.run_command(command).ok
         return (time.process_time() - before) * 1000 / commands
-    finally:
-        engine.dispose()
 
 
 def run(*, requests: int, calls: int, postgres: bool) -> Results:

@@ -34,6 +34,7 @@ from sqlalchemy.engine import Engine  # noqa: E402
 QUERIES_TARGET = 8
 USERS = 200
 TENANT = "T0BENCH"
+MEASURED_FROM = 100_000  # measured commands are numbered from here, after the warm-up's
 
 
 @dataclass
@@ -78,7 +79,7 @@ def _user(n: int) -> str:
     return f"U{n % USERS:05d}"
 
 
-def _commands(count: int, start: int) -> list[Any]:
+def bench_commands(count: int, start: int) -> list[Any]:
     """Benchmark 1's commands as the Slack adapter hands them to the core."""
     from bot.events import Actor, Command, Place
 
@@ -110,9 +111,11 @@ class PerCommand:
     ask_sample: list[str]
 
 
-def per_command(url: str, *, commands: int) -> PerCommand:
-    """Average statements per `/kudos` and per `/ask` on a fresh database at `url`
-    (every person already seen once: the steady state of a running company)."""
+@contextmanager
+def steady_core(url: str, *, warm: int) -> Iterator[tuple[Any, Engine]]:
+    """(the core, its engine) on a fresh, migrated database at `url`, with the IT team of the
+    `/ask` commands and `warm` commands run once before (every person seen: a running company's
+    steady state, caches warm). Benchmark 9 measures the same commands' CPU on it."""
     from bot.core import Tandem
     from bot.events import Actor, Command, Place
     from storage.db import make_engine, upgrade
@@ -127,13 +130,22 @@ def per_command(url: str, *, commands: int) -> PerCommand:
         reply = core.run_command(Command(actor=admin, place=place, name="tandem", text='team add it "IT Help"',
                                          command_id="setup"))
         assert reply.ok, reply
-        # the same people once before (the same numbers modulo USERS): the steady state, caches warm
-        for warm in _commands(commands, 100_000 - USERS * (commands // USERS + 1)):
-            core.run_command(warm)
+        # the same people once before (the same numbers modulo USERS)
+        for command in bench_commands(warm, MEASURED_FROM - USERS * (warm // USERS + 1)):
+            core.run_command(command)
+        yield core, engine
+    finally:
+        engine.dispose()
+
+
+def per_command(url: str, *, commands: int) -> PerCommand:
+    """Average statements per `/kudos` and per `/ask` on a fresh database at `url`
+    (every person already seen once: the steady state of a running company)."""
+    with steady_core(url, warm=commands) as (core, engine):
         counts: dict[str, list[int]] = {"kudos": [], "ask": []}
         kinds: dict[str, Counter[str]] = {"kudos": Counter(), "ask": Counter()}
         samples: dict[str, list[str]] = {}
-        for one in _commands(commands, 100_000):
+        for one in bench_commands(commands, MEASURED_FROM):
             with counting(engine) as counted:
                 reply = core.run_command(one)
             assert reply.ok, reply
@@ -143,8 +155,6 @@ def per_command(url: str, *, commands: int) -> PerCommand:
         return PerCommand(kudos=sum(counts["kudos"]) / len(counts["kudos"]), ask=sum(counts["ask"]) / len(counts["ask"]),
                           kudos_kinds=kinds["kudos"], ask_kinds=kinds["ask"], kudos_sample=samples["kudos"],
                           ask_sample=samples["ask"])
-    finally:
-        engine.dispose()
 
 
 def measure_all(*, commands: int, postgres: bool) -> dict[str, PerCommand]:
