@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import insert, update
+from sqlalchemy import update
 from sqlmodel import Session, col, or_, select
 
 from bot import access
@@ -396,12 +396,9 @@ def comment(session: Session, req: Request, *, actor: Person, body: str, now: da
 
 def _event(session: Session, req: Request, actor: Person, kind: str, note: str, now: datetime) -> RequestEvent:
     assert req.id is not None  # a stored request has its id
-    values = {"request_id": req.id, "actor_id": actor.id, "kind": kind, "note": note, "created_at": now}
-    # Core INSERT … RETURNING: an event is written once and never changed, and the ORM's flush cost
-    # more than the statement on every /ask and every step (benchmark 1)
-    table = RequestEvent.__table__  # type: ignore[attr-defined]
-    event_id = session.execute(insert(table).returning(table.c.id), values).scalar_one()
-    return RequestEvent(id=event_id, request_id=req.id, actor_id=actor.id, kind=kind, note=note, created_at=now)
+    # an event is written once and never changed: one Core INSERT, not the ORM's flush (storage/rows.py)
+    return insert_loaded(session, RequestEvent(request_id=req.id, actor_id=actor.id, kind=kind, note=note,
+                                               created_at=now))
 
 
 def card_message(session: Session, req: Request, now: datetime, *, shared: bool = False) -> Message:
