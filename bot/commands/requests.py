@@ -321,7 +321,7 @@ def submit_wait(ctx: Context, values: dict[str, str | list[str]], metadata: str)
     return _run_verb(ctx, "wait", note)
 
 
-@registry.form("done", build=_note_form("done", "Finish the request", "A note for the requester (optional)",
+@registry.form("done", build=_note_form("done", "Finish the request", "A note for the requester",
                                         optional=True), allow=DONE.roles, doing=DONE.doing, subject="request")
 def submit_done(ctx: Context, values: dict[str, str | list[str]], metadata: str) -> Reply:
     """Finish a request with an optional note (and cause:<tag>)."""
